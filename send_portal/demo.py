@@ -1,0 +1,308 @@
+"""Demo data: a believable Regional Expert Partnership of three councils, people in every role.
+
+``manage.py seed_demo`` calls :func:`build`. Each app that adds a workflow adds a ``demo.py`` with
+``build(context)`` that extends the demo (cases in every stage, plans, reviews...), registered in
+``APP_BUILDERS``. Everything is idempotent: running it twice gives the same data.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+
+from django.db import transaction
+
+from . import reference_data
+from .models import Organisation, OrganisationMembership, Region, Role, RoleAssignment, User
+
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo on purpose
+DEMO_DOMAIN = "demo.example.org"
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+#: The three councils of the demo Regional Expert Partnership (DfE LA numbers); the first leads.
+DEMO_LA_CODES = ("881", "882", "883")
+
+#: Modules with a ``build(context)`` function, run in order after the core.
+APP_BUILDERS: list[str] = []
+
+
+@dataclass
+class DemoContext:
+    las: dict[str, Organisation] = field(default_factory=dict)
+    people: dict[str, User] = field(default_factory=dict)
+    orgs: dict[str, Organisation] = field(default_factory=dict)
+    logins: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _person(
+    ctx: DemoContext, key: str, first: str, last: str, roles, *, describe: str, staff: bool = False
+) -> User:
+    email = f"{key}@{DEMO_DOMAIN}"
+    user, created = User.objects.get_or_create(
+        email=email,
+        defaults={
+            "username": email,
+            "first_name": first,
+            "last_name": last,
+            "is_staff": staff,
+            "is_superuser": staff,
+        },
+    )
+    if created or not user.check_password(DEMO_PASSWORD):
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    for role, organisation in roles:
+        RoleAssignment.objects.get_or_create(user=user, role=role, organisation=organisation)
+    ctx.people[key] = user
+    ctx.logins.append((email, describe, ", ".join(Role(r).label for r, _ in roles)))
+    return user
+
+
+def _load_settings(ctx: DemoContext) -> None:
+    phase_map = {
+        "Primary": Organisation.Phase.PRIMARY,
+        "Secondary": Organisation.Phase.SECONDARY,
+        "Middle deemed primary": Organisation.Phase.MIDDLE,
+        "Middle deemed secondary": Organisation.Phase.MIDDLE,
+        "All through": Organisation.Phase.ALL_THROUGH,
+        "16 plus": Organisation.Phase.POST_16,
+        "Nursery": Organisation.Phase.EARLY_YEARS,
+    }
+    with (DATA_DIR / "demo_settings.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            Organisation.objects.update_or_create(
+                kind=Organisation.Kind.SETTING,
+                urn=row["urn"],
+                defaults={
+                    "name": row["establishment_name"],
+                    "setting_type": row["type_of_establishment"],
+                    "phase": phase_map.get(
+                        row["phase_of_education"], Organisation.Phase.NOT_APPLICABLE
+                    ),
+                    "ukprn": row["ukprn"],
+                    "postcode": row["postcode"],
+                    "website": row["website"] if row["website"].startswith("http") else "",
+                    "local_authority": ctx.las[row["la_code"]],
+                    "region": ctx.las[row["la_code"]].region,
+                },
+            )
+
+
+@transaction.atomic
+def build() -> DemoContext:
+    reference_data.ensure()
+    ctx = DemoContext()
+    for code in DEMO_LA_CODES:
+        ctx.las[code] = Organisation.objects.get(
+            kind=Organisation.Kind.LOCAL_AUTHORITY, la_code=code
+        )
+    essex, southend, thurrock = (ctx.las[c] for c in DEMO_LA_CODES)
+    region = essex.region or Region.objects.get(code="E12000006")
+
+    def org(key, kind, name, **extra):
+        obj, _ = Organisation.objects.get_or_create(
+            kind=kind, name=name, defaults={"region": region, **extra}
+        )
+        ctx.orgs[key] = obj
+        return obj
+
+    rep = org(
+        "rep",
+        Organisation.Kind.REGIONAL_EXPERT_PARTNERSHIP,
+        "Essex, Southend and Thurrock Regional Expert Partnership",
+    )
+    for la in (essex, southend, thurrock):
+        OrganisationMembership.objects.get_or_create(
+            group=rep,
+            member=la,
+            defaults={
+                "sector": OrganisationMembership.Sector.LOCAL_AUTHORITY,
+                "is_lead": la == essex,
+            },
+        )
+    icb = org(
+        "icb",
+        Organisation.Kind.ICB,
+        "NHS Mid and South Essex Integrated Care Board",
+        ods_code="QH8",
+    )
+    partnership = org(
+        "partnership",
+        Organisation.Kind.PARTNERSHIP,
+        "Essex Local SEND and AP Partnership",
+        local_authority=essex,
+    )
+    for member, sector in ((essex, "la"), (icb, "health")):
+        OrganisationMembership.objects.get_or_create(
+            group=partnership, member=member, defaults={"sector": sector}
+        )
+    thurrock_partnership = org(
+        "thurrock_partnership",
+        Organisation.Kind.PARTNERSHIP,
+        "Thurrock Local SEND and AP Partnership",
+        local_authority=thurrock,
+    )
+    OrganisationMembership.objects.get_or_create(
+        group=thurrock_partnership, member=thurrock, defaults={"sector": "la"}
+    )
+    mediation = org(
+        "mediation", Organisation.Kind.MEDIATION_SERVICE, "Eastern Counties SEND Mediation Service"
+    )
+    org(
+        "sendiass",
+        Organisation.Kind.SENDIASS,
+        "Essex SENDIASS",
+        local_authority=essex,
+        telephone="0333 000 0000",
+        email="sendiass@demo.example.org",
+    )
+    _load_settings(ctx)
+    school = (
+        Organisation.objects.filter(
+            kind=Organisation.Kind.SETTING, local_authority=essex, phase=Organisation.Phase.PRIMARY
+        )
+        .order_by("urn")
+        .first()
+    )
+    ctx.orgs["senco_school"] = school
+    regions_group = Organisation.objects.get(kind=Organisation.Kind.REGIONS_GROUP, region=region)
+    dfe = Organisation.objects.get(kind=Organisation.Kind.DFE)
+
+    _person(
+        ctx,
+        "parent",
+        "Sam",
+        "Taylor",
+        [(Role.PARENT, None)],
+        describe="Parent of Alex Taylor (Essex)",
+    )
+    _person(
+        ctx,
+        "young.person",
+        "Jordan",
+        "Okafor",
+        [(Role.YOUNG_PERSON, None)],
+        describe="Young person, 17 (Essex)",
+    )
+    _person(
+        ctx,
+        "caseworker",
+        "Priya",
+        "Shah",
+        [(Role.CASEWORKER, essex)],
+        describe="Essex SEND caseworker",
+    )
+    _person(
+        ctx,
+        "caseworker.southend",
+        "Tom",
+        "Reilly",
+        [(Role.CASEWORKER, southend)],
+        describe="Southend-on-Sea SEND caseworker",
+    )
+    _person(
+        ctx,
+        "caseworker.thurrock",
+        "Grace",
+        "Mensah",
+        [(Role.CASEWORKER, thurrock)],
+        describe="Thurrock SEND caseworker (another council)",
+    )
+    _person(
+        ctx,
+        "manager",
+        "Helen",
+        "Clarke",
+        [(Role.SEND_MANAGER, essex)],
+        describe="Essex SEND manager",
+    )
+    _person(
+        ctx,
+        "ep",
+        "Dr Ruth",
+        "Adeyemi",
+        [(Role.EDUCATIONAL_PSYCHOLOGIST, essex)],
+        describe="Educational psychologist, Essex",
+    )
+    _person(
+        ctx,
+        "health",
+        "Mark",
+        "Dunn",
+        [(Role.HEALTH_ADVISER, icb)],
+        describe="Community paediatrician, Mid and South Essex ICB",
+    )
+    _person(
+        ctx,
+        "social.care",
+        "Lena",
+        "Novak",
+        [(Role.SOCIAL_CARE_ADVISER, essex)],
+        describe="Children's social worker, Essex",
+    )
+    _person(
+        ctx, "senco", "Olivia", "Brown", [(Role.SENCO, school)], describe=f"SENCo, {school.name}"
+    )
+    _person(
+        ctx,
+        "panel",
+        "Imran",
+        "Hussain",
+        [(Role.PANEL_MEMBER, essex)],
+        describe="Essex multi-agency panel member",
+    )
+    _person(
+        ctx,
+        "board.chair",
+        "Catherine",
+        "Wells",
+        [(Role.BOARD_CHAIR, partnership)],
+        describe="Chair, Essex Local SEND and AP Partnership",
+    )
+    _person(
+        ctx,
+        "board.member",
+        "David",
+        "Okoro",
+        [(Role.BOARD_MEMBER, partnership)],
+        describe="Board member (parent carer forum), Essex partnership",
+    )
+    _person(
+        ctx,
+        "regions.officer",
+        "Fiona",
+        "Grant",
+        [(Role.REGIONS_GROUP_OFFICER, regions_group)],
+        describe="DfE Regions Group officer, East of England",
+    )
+    _person(
+        ctx,
+        "mediator",
+        "Paul",
+        "Whitfield",
+        [(Role.MEDIATOR, mediation)],
+        describe="Mediator, Eastern Counties SEND Mediation Service",
+    )
+    _person(
+        ctx,
+        "analyst",
+        "Nadia",
+        "Karim",
+        [(Role.DFE_ANALYST, dfe)],
+        describe="DfE national analyst and standards editor",
+    )
+    _person(
+        ctx,
+        "admin",
+        "System",
+        "Administrator",
+        [(Role.SYSTEM_ADMIN, None)],
+        describe="System administrator",
+        staff=True,
+    )
+
+    for module_name in APP_BUILDERS:
+        import_module(module_name).build(ctx)
+    return ctx

@@ -1,0 +1,211 @@
+"""What each role can do here: the content of the signed-in landing page.
+
+Each entry follows shared/domain/ROLES.md. ``links`` name URL patterns; as each issue adds a
+workflow, it adds its pages here so every role's landing page says what it can actually do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.urls import NoReverseMatch, reverse
+
+from .models import Role
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url_name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class RoleGuide:
+    role: str
+    heading: str
+    summary: str
+    can_do: tuple[str, ...]
+    links: tuple[Link, ...] = field(default_factory=tuple)
+
+
+_COMMON_LINKS = (
+    Link("Your notifications", "notifications", "Messages about your work or your child's case."),
+)
+_TIMESCALES = Link(
+    "Statutory timescales calculator",
+    "timescales",
+    "Work out the legal deadlines for an EHC needs assessment, plan, review or appeal.",
+)
+
+GUIDES: dict[str, RoleGuide] = {
+    Role.PARENT: RoleGuide(
+        Role.PARENT,
+        "Your child's education, health and care support",
+        "Follow your child's EHC needs assessment or plan: where it is, who your caseworker is, "
+        "what happens next and by when, and what your rights are.",
+        (
+            "See every step of your child's case with its date and the law behind it",
+            "Give your views and your child's views (section A of the plan)",
+            "Comment on a draft plan and ask for a particular school or college",
+            "Ask for a meeting or a personal budget, and message your caseworker",
+            "Find out about mediation and appeals, and get free independent advice",
+        ),
+        (_TIMESCALES, Link("Help and independent advice", "help")),
+    ),
+    Role.YOUNG_PERSON: RoleGuide(
+        Role.YOUNG_PERSON,
+        "Your education, health and care support",
+        "You are over compulsory school age, so the rights belong to you: you can make requests, "
+        "give your views and appeal in your own name. Someone can act for you if you want.",
+        (
+            "See every step of your case with its date and the law behind it",
+            "Give your views for section A of your plan",
+            "Comment on a draft plan and ask for a particular college or setting",
+            "Message your caseworker and ask for a meeting or a personal budget",
+        ),
+        (_TIMESCALES, Link("Help and independent advice", "help")),
+    ),
+    Role.CASEWORKER: RoleGuide(
+        Role.CASEWORKER,
+        "Caseworker workbench",
+        "Run EHC needs assessments, plans and reviews for your council against their "
+        "statutory deadlines.",
+        (
+            "See your caseload and your team's, with what is due next and what is overdue",
+            "Record decisions, request advice, prepare panels, draft and issue plans",
+            "Send decision letters with appeal and mediation information",
+        ),
+        (_TIMESCALES,),
+    ),
+    Role.SEND_MANAGER: RoleGuide(
+        Role.SEND_MANAGER,
+        "SEND service management",
+        "See all of your council's cases and performance, allocate caseloads and approve "
+        "decisions the council reserves to managers.",
+        (
+            "Allocate and rebalance caseloads",
+            "Approve reserved decisions",
+            "Read your council's dashboards and the audit log",
+        ),
+        (_TIMESCALES,),
+    ),
+    Role.EDUCATIONAL_PSYCHOLOGIST: RoleGuide(
+        Role.EDUCATIONAL_PSYCHOLOGIST,
+        "Educational psychology advice",
+        "See the advice requests addressed to you, with their due dates, and submit "
+        "structured advice.",
+        ("Submit psychological advice for EHC needs assessments",),
+    ),
+    Role.HEALTH_ADVISER: RoleGuide(
+        Role.HEALTH_ADVISER,
+        "Health advice",
+        "See the advice requests addressed to you, with their due dates, and submit "
+        "structured health advice.",
+        ("Submit health advice for EHC needs assessments and reviews",),
+    ),
+    Role.SOCIAL_CARE_ADVISER: RoleGuide(
+        Role.SOCIAL_CARE_ADVISER,
+        "Social care advice",
+        "See the advice requests addressed to you, with their due dates, and submit "
+        "structured social care advice.",
+        ("Submit social care advice for EHC needs assessments and reviews",),
+    ),
+    Role.SENCO: RoleGuide(
+        Role.SENCO,
+        "Your setting's SEND work",
+        "Give educational advice, complete annual review reports and answer consultations "
+        "about naming your setting in a plan.",
+        (
+            "Submit educational advice",
+            "Complete annual review reports",
+            "Respond to consultations from the council",
+        ),
+    ),
+    Role.PANEL_MEMBER: RoleGuide(
+        Role.PANEL_MEMBER,
+        "Multi-agency panel",
+        "See the case summaries on the agendas of the panels you sit on and record the "
+        "panel's recommendation.",
+        ("Read panel agendas and case summaries", "Record the panel's recommendations"),
+    ),
+    Role.BOARD_MEMBER: RoleGuide(
+        Role.BOARD_MEMBER,
+        "Partnership board",
+        "Draft, comment on and approve your partnership's local inclusion plan.",
+        ("Work on the local inclusion plan", "Record the board's approval"),
+    ),
+    Role.BOARD_CHAIR: RoleGuide(
+        Role.BOARD_CHAIR,
+        "Partnership board chair",
+        "Lead your partnership's local inclusion plan through approval and submission to the "
+        "DfE Regions Group.",
+        ("Run the board's approval", "Submit the plan to the Regions Group"),
+    ),
+    Role.REGIONS_GROUP_OFFICER: RoleGuide(
+        Role.REGIONS_GROUP_OFFICER,
+        "DfE Regions Group",
+        "Agree, quality-assure and sign off the local inclusion plans of partnerships in "
+        "your region, or return them with required changes.",
+        ("Review submitted local inclusion plans", "Sign off plans against the National Standards"),
+    ),
+    Role.MEDIATOR: RoleGuide(
+        Role.MEDIATOR,
+        "Mediation cases",
+        "See the mediation cases assigned to you and record sessions, outcomes, agreements and "
+        "certificates.",
+        ("Record mediation sessions and agreements", "Issue mediation certificates"),
+        (_TIMESCALES,),
+    ),
+    Role.DFE_ANALYST: RoleGuide(
+        Role.DFE_ANALYST,
+        "National view",
+        "Read national and regional aggregates and edit and publish National Standards versions.",
+        ("Read the national inclusion dashboard", "Edit and publish National Standards"),
+    ),
+    Role.SYSTEM_ADMIN: RoleGuide(
+        Role.SYSTEM_ADMIN,
+        "Administration",
+        "Manage organisations, people and their roles. Case records are not visible to you "
+        "unless you also hold a case role.",
+        ("Manage organisations", "Manage people and roles"),
+    ),
+}
+
+
+def guides_for(user) -> list[dict]:
+    """The landing-page sections for each role the user holds, with resolvable links."""
+    sections = []
+    for role in Role:
+        if role not in user.role_set():
+            continue
+        guide = GUIDES[role]
+        links = []
+        for link in (*guide.links, *_COMMON_LINKS):
+            try:
+                links.append(
+                    {
+                        "text": link.text,
+                        "href": reverse(link.url_name),
+                        "description": link.description,
+                    }
+                )
+            except NoReverseMatch:
+                continue
+        organisations = [
+            assignment.organisation
+            for assignment in user.role_assignments.all()
+            if assignment.role == role and assignment.organisation_id and assignment.is_active
+        ]
+        sections.append(
+            {
+                "role": role,
+                "role_label": role.label,
+                "heading": guide.heading,
+                "summary": guide.summary,
+                "can_do": guide.can_do,
+                "links": links,
+                "organisations": organisations,
+            }
+        )
+    return sections

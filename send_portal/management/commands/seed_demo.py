@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from send_portal import demo
+
+
+class Command(BaseCommand):
+    help = "Build the demo Regional Expert Partnership (idempotent) and print the demo logins."
+
+    def handle(self, *args, **options):
+        ctx = demo.build()
+        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for every account: {demo.DEMO_PASSWORD})")
+        width = max(len(email) for email, _, _ in ctx.logins)
+        for email, describe, roles in ctx.logins:
+            self.stdout.write(f"  {email.ljust(width)}  {describe} [{roles}]")
+        self.stdout.write("")
+        self.stdout.write("Sign in at http://127.0.0.1:8000/sign-in/")

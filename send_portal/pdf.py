@@ -1,0 +1,86 @@
+"""PDF rendering infrastructure: HTML templates to accessible PDFs with WeasyPrint.
+
+Documents are requested with :func:`request_document` inside the transaction of the decision they
+record; a worker renders them after commit (``send_portal.tasks.render_document``), stores the
+file with its SHA-256 and never rebuilds it on view. PDFs are tagged (PDF/UA-1), have a title and
+a language, and contain real text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import GeneratedDocument
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """Render ``template_name`` with ``context`` to PDF bytes."""
+    from weasyprint import HTML
+
+    html = render_to_string(template_name, context)
+    document = HTML(string=html, base_url=str(settings.BASE_DIR))
+    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+
+
+def request_document(
+    *,
+    title: str,
+    template_name: str,
+    context: dict,
+    owner=None,
+    actor=None,
+) -> GeneratedDocument:
+    """Record a document to be rendered and queue the rendering after commit."""
+    document = GeneratedDocument.objects.create(
+        title=title,
+        template_name=template_name,
+        context=context,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        owner_type=owner._meta.label_lower if owner is not None else "",
+        owner_id=str(owner.pk) if owner is not None else "",
+    )
+    from .notifications import _enqueue
+    from .tasks import render_document
+
+    document_id = document.pk
+    transaction.on_commit(lambda: _enqueue(render_document, document_id))
+    return document
+
+
+def render_and_store(document_id: int) -> GeneratedDocument:
+    """Render one queued document (idempotent: a ready document is left as it is)."""
+    with transaction.atomic():
+        document = GeneratedDocument.objects.select_for_update().get(pk=document_id)
+        if document.status == GeneratedDocument.Status.READY:
+            return document
+        document.status = GeneratedDocument.Status.RENDERING
+        document.attempts += 1
+        document.save(update_fields=["status", "attempts"])
+    context = dict(document.context)
+    context.setdefault("document_title", document.title)
+    try:
+        pdf = render_pdf(document.template_name, context)
+    except Exception as exc:
+        GeneratedDocument.objects.filter(pk=document_id).update(
+            status=GeneratedDocument.Status.FAILED, error=repr(exc)[:2000]
+        )
+        raise
+    digest = hashlib.sha256(pdf).hexdigest()
+    with transaction.atomic():
+        document = GeneratedDocument.objects.select_for_update().get(pk=document_id)
+        if document.status == GeneratedDocument.Status.READY:
+            return document
+        document.file.save(f"{digest[:16]}.pdf", ContentFile(pdf), save=False)
+        document.sha256 = digest
+        document.size_bytes = len(pdf)
+        document.status = GeneratedDocument.Status.READY
+        document.ready_at = timezone.now()
+        document.error = ""
+        document.save()
+    return document

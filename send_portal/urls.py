@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.contrib.auth import views as django_auth_views
+from django.urls import include, path
+
+from .views import auth, pages
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("healthz/", pages.healthz, name="healthz"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
+    path("privacy/", pages.privacy, name="privacy"),
+    path("cookies/", pages.cookies, name="cookies"),
+    path("help/", pages.help_page, name="help"),
+    path("sign-in/", auth.SignInView.as_view(), name="login"),
+    path("sign-out/", django_auth_views.LogoutView.as_view(), name="logout"),
+    path("signed-out/", pages.signed_out, name="signed-out"),
+    path("password-reset/", auth.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", auth.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/complete/",
+        auth.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("notifications/", pages.notifications, name="notifications"),
+    path("notifications/<int:pk>/read/", pages.notification_read, name="notification-read"),
+    path("admin/", admin.site.urls),
+    path("", include("ehcp.urls")),
+]
+
+handler404 = "send_portal.views.errors.not_found"
+handler403 = "send_portal.views.errors.forbidden"
+handler500 = "send_portal.views.errors.server_error"

@@ -1,0 +1,121 @@
+"""Browser test harness: Playwright driving Debian's Chromium, with axe-core checks.
+
+- Chromium is ``/usr/bin/chromium`` (Playwright cannot download browsers here).
+- axe-core comes from ``node_modules/axe-core`` and is injected with ``page.evaluate`` so the
+  page's strict CSP does not block it.
+- Every check runs the WCAG 2.0, 2.1 and 2.2 A and AA rules; any violation fails the test with
+  the rule, its help text and the offending elements.
+- A failing test saves a full-page screenshot and the HTML to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: apt-get install chromium")
+    browser = _playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, request, transactional_db):
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    console_errors: list[str] = []
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda exc: console_errors.append(str(exc)))
+    page.console_errors = console_errors
+    yield page
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)[-150:]
+        try:
+            page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+            (ARTIFACTS / f"{name}.html").write_text(page.content(), encoding="utf-8")
+        except Exception as exc:  # noqa: BLE001 - the test already failed; say why no screenshot
+            print(f"Could not save a screenshot: {exc!r}")
+    context.close()
+
+
+def assert_accessible(page, *, context: str = "") -> None:
+    """Run axe-core on the page as it is now; fail on any WCAG 2.2 A/AA violation."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
+    results = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})",
+        WCAG_TAGS,
+    )
+    violations = results["violations"]
+    if violations:
+        lines = [f"{len(violations)} axe violation(s) on {page.url} {context}".rstrip()]
+        for violation in violations:
+            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+            for node in violation["nodes"][:5]:
+                lines.append(f"    {json.dumps(node['target'])}: {node['failureSummary']}")
+        pytest.fail("\n".join(lines))
+
+
+def assert_no_console_errors(page) -> None:
+    errors = [e for e in page.console_errors if "favicon" not in e]
+    assert not errors, f"JavaScript errors on {page.url}: {errors}"
+
+
+def sign_in(page, email: str, password: str) -> None:
+    page.goto("/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()

@@ -1,0 +1,58 @@
+"""Sign in as every demo role and check its landing page with axe-core."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils.html import escape
+
+from send_portal import demo
+from send_portal.landing import GUIDES
+from send_portal.models import Role, User
+from tests.browser.conftest import assert_accessible, assert_no_console_errors, sign_in
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_signs_in_and_lands_on_an_accessible_page(page, demo_data, role):
+    user = User.objects.filter(role_assignments__role=role).order_by("pk").first()
+    sign_in(page, user.email, demo.DEMO_PASSWORD)
+    heading = page.locator("h1").first.inner_text()
+    assert heading == "What you can do here"
+    assert GUIDES[role].heading in page.locator("main").inner_text()
+    assert_accessible(page, context=f"(landing page for {role})")
+    assert_no_console_errors(page)
+    assert escape(user.display_name)  # signed in as that person
+    assert f"Signed in as {user.display_name}" in page.inner_text("body")
+
+
+def test_notification_centre_is_accessible(page, demo_data):
+    from send_portal.notifications import notify
+
+    parent = User.objects.get(email=f"parent@{demo.DEMO_DOMAIN}")
+    notify(
+        recipient=parent,
+        subject="Draft EHC plan for Alex sent to you",
+        what_happened="Essex County Council sent you Alex's draft EHC plan on 2 March 2026.",
+        what_to_do="Tell us what you think of it and which school you want named.",
+        due_date=__import__("datetime").date(2026, 3, 16),
+        legal_basis="SEND Regulations 2014 reg 13(1)(a)",
+        link="/",
+    )
+    sign_in(page, parent.email, demo.DEMO_PASSWORD)
+    page.get_by_role("link", name="Notifications (1 unread)").click()
+    assert "Draft EHC plan for Alex sent to you" in page.inner_text("main")
+    assert_accessible(page, context="(notifications)")
+    page.get_by_role("button", name="Mark as read").click()
+    assert page.get_by_role("link", name="Notifications", exact=True).is_visible()
+    assert_accessible(page, context="(notifications, read)")
+
+
+def test_sign_out_from_any_page(page, demo_data):
+    sign_in(page, f"caseworker@{demo.DEMO_DOMAIN}", demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign out").click()
+    assert page.locator("h1").inner_text() == "You have signed out"
