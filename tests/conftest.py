@@ -14,6 +14,27 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _celery_in_process(request):
+    """Run tasks eagerly unless a test asks for a real worker (marker ``celery_worker``).
+
+    In the full-stack run the settings point Celery at Redis; a task sent there would be picked
+    up by a worker using another database, so tests that want a real worker start their own,
+    on a queue of their own, against the test database (see tests/send_portal/
+    test_celery_fullstack.py).
+    """
+    from send_portal.celery import app
+
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "private"
 
