@@ -52,6 +52,7 @@ __all__ = [
     "amendment_representations_close",
     "appeal_deadline",
     "assessment_timetable",
+    "consultation_response_due",
     "decision_to_assess",
     "describe_exception",
     "draft_plan_target",
@@ -227,6 +228,16 @@ _RULES: dict[str, Rule] = {
         label="Final EHC plan issued",
         basis=f"{SEND_REGS} reg 13(2)",
         period=Period(weeks=20),
+    ),
+    "consultation_response_due": Rule(
+        label="Reply asked for from the school or college consulted about being named",
+        basis=(
+            "Children and Families Act 2014 s39(2) (duty to consult); the SEND Code of Practice "
+            "(chapter 9) asks the school or college to reply within 15 days"
+        ),
+        period=Period(days=15),
+        kind="guidance",
+        verified=False,
     ),
     "representations_close": Rule(
         label="Last day to comment on the draft plan and ask for a particular school or college",
@@ -810,6 +821,11 @@ def assessment_timetable(*, received: date) -> list[Deadline]:
 
 def representations_close(*, draft_served: date) -> Deadline:
     return _deadline("representations_close", draft_served)
+
+
+def consultation_response_due(*, consulted: date) -> Deadline:
+    """A consulted school or college is asked to reply within 15 days (guidance, not law)."""
+    return _deadline("consultation_response_due", consulted)
 
 
 # ---- Appeals and mediation -------------------------------------------------------------------

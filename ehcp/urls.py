@@ -1,9 +1,104 @@
 from django.urls import path
 
 from .api import timescales as timescales_api
-from .views import timescales
+from .views import advice, cases, consultations, family, panels, timescales
 
 urlpatterns = [
     path("timescales/", timescales.calculator, name="timescales"),
     path("api/v1/timescales/", timescales_api.TimescalesAPIView.as_view(), name="api-timescales"),
+    # Caseworker workbench
+    path("cases/", cases.caseload, name="caseload"),
+    path("cases/new/", cases.new_request, name="case-new"),
+    path("cases/<str:reference>/", cases.case_detail, name="case-detail"),
+    path("cases/<str:reference>/allocate/", cases.AllocateView.as_view(), name="case-allocate"),
+    path("cases/<str:reference>/consider/", cases.ConsiderView.as_view(), name="case-consider"),
+    path(
+        "cases/<str:reference>/decide-assessment/",
+        cases.DecideAssessmentView.as_view(),
+        name="case-decide-assessment",
+    ),
+    path(
+        "cases/<str:reference>/advice/new/",
+        cases.RequestAdviceView.as_view(),
+        name="case-advice-new",
+    ),
+    path(
+        "cases/<str:reference>/advice/reuse/",
+        cases.ReuseAdviceView.as_view(),
+        name="case-advice-reuse",
+    ),
+    path(
+        "cases/<str:reference>/advice/<int:pk>/received/",
+        cases.AdviceReceivedView.as_view(),
+        name="case-advice-received",
+    ),
+    path("cases/<str:reference>/panel/", cases.ReferToPanelView.as_view(), name="case-refer-panel"),
+    path(
+        "cases/<str:reference>/decide-plan/",
+        cases.DecidePlanView.as_view(),
+        name="case-decide-plan",
+    ),
+    path("cases/<str:reference>/draft/", cases.ServeDraftView.as_view(), name="case-serve-draft"),
+    path(
+        "cases/<str:reference>/representations/",
+        cases.RepresentationsView.as_view(),
+        name="case-representations",
+    ),
+    path(
+        "cases/<str:reference>/settings/new/",
+        cases.RequestSettingView.as_view(),
+        name="case-setting-new",
+    ),
+    path(
+        "cases/<str:reference>/settings/<int:pk>/consult/",
+        cases.ConsultSettingView.as_view(),
+        name="case-setting-consult",
+    ),
+    path(
+        "cases/<str:reference>/settings/<int:pk>/response/",
+        cases.SettingResponseView.as_view(),
+        name="case-setting-response",
+    ),
+    path(
+        "cases/<str:reference>/settings/<int:pk>/decide/",
+        cases.DecidePlacementView.as_view(),
+        name="case-setting-decide",
+    ),
+    path("cases/<str:reference>/final/", cases.IssueFinalView.as_view(), name="case-issue-final"),
+    path(
+        "cases/<str:reference>/exceptions/new/",
+        cases.ExceptionView.as_view(),
+        name="case-exception-new",
+    ),
+    path("cases/<str:reference>/notes/new/", cases.NoteView.as_view(), name="case-note-new"),
+    path("cases/<str:reference>/tasks/new/", cases.TaskView.as_view(), name="case-task-new"),
+    path("cases/<str:reference>/tasks/<int:pk>/done/", cases.complete_task, name="case-task-done"),
+    path("cases/<str:reference>/withdraw/", cases.WithdrawView.as_view(), name="case-withdraw"),
+    path("cases/<str:reference>/documents/<int:pk>/", cases.case_document, name="case-document"),
+    # Panels
+    path("panels/", panels.panel_list, name="panels"),
+    path("panels/new/", panels.panel_new, name="panel-new"),
+    path("panels/<int:pk>/", panels.panel_detail, name="panel-detail"),
+    path("panels/items/<int:pk>/recommend/", panels.panel_recommend, name="panel-recommend"),
+    # Families
+    path("my-cases/", family.my_cases, name="family-cases"),
+    path("my-cases/<str:reference>/", family.family_case, name="family-case"),
+    path(
+        "my-cases/<str:reference>/views/",
+        family.FamilyRepresentationsView.as_view(),
+        name="family-representations",
+    ),
+    path(
+        "my-cases/<str:reference>/request-setting/",
+        family.FamilyRequestSettingView.as_view(),
+        name="family-request-setting",
+    ),
+    # Professionals' advice
+    path("advice/", advice.advice_inbox, name="advice-inbox"),
+    path("advice/<int:pk>/", advice.advice_submit, name="advice-submit"),
+    # Schools and colleges
+    path("consultations/", consultations.consultation_list, name="consultations"),
+    path(
+        "consultations/<int:pk>/", consultations.consultation_respond, name="consultation-respond"
+    ),
 ]

@@ -16,6 +16,8 @@ def service(request):
     else:
         items.append({"text": "Sign in", "href": reverse("login")})
     items.append({"text": "Timescales", "href": reverse("timescales")})
+    # Public: the National Standards browser, which links to published local inclusion plans.
+    items.append({"text": "Support to expect", "href": reverse("standards:browse")})
     items.append({"text": "Help", "href": reverse("help")})
     for item in items:
         item["current"] = item["href"] == path

@@ -25,7 +25,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 DEMO_LA_CODES = ("881", "882", "883")
 
 #: Modules with a ``build(context)`` function, run in order after the core.
-APP_BUILDERS: list[str] = []
+APP_BUILDERS: list[str] = ["ehcp.demo", "standards.demo", "partnerships.demo", "ehcp.redress.demo"]
 
 
 @dataclass

@@ -32,10 +32,78 @@ class RoleGuide:
 _COMMON_LINKS = (
     Link("Your notifications", "notifications", "Messages about your work or your child's case."),
 )
+_MY_CASES = Link(
+    "Your child's case",
+    "family-cases",
+    "Where the assessment or plan is, what happens next and by when.",
+)
+_CASELOAD = Link("Caseload", "caseload", "Your cases and your team's, with what is due next.")
+_NEW_REQUEST = Link(
+    "Record a new request",
+    "case-new",
+    "A request for an EHC needs assessment: the statutory clock starts.",
+)
+_PANELS = Link("Multi-agency panels", "panels", "Agendas and the panel's recommendations.")
+_ADVICE = Link(
+    "Advice requests", "advice-inbox", "The advice the council has asked you for, with due dates."
+)
+_CONSULTATIONS = Link(
+    "Consultations",
+    "consultations",
+    "Councils asking whether your setting can meet a child's needs.",
+)
 _TIMESCALES = Link(
     "Statutory timescales calculator",
     "timescales",
     "Work out the legal deadlines for an EHC needs assessment, plan, review or appeal.",
+)
+
+# Partnerships, local inclusion plans and the National Standards (partnerships/, standards/).
+_STANDARDS_BROWSER = Link(
+    "What support your child's nursery, school or college should offer",
+    "standards:browse",
+    "The National Standards (illustrative until DfE publishes them), by need and setting.",
+)
+_PUBLISHED_PLANS = Link(
+    "Your area's local inclusion plan",
+    "partnerships:public-plans",
+    "What the local partnership will provide, and what families told it.",
+)
+_PLANS = Link(
+    "Local inclusion plans",
+    "partnerships:plans",
+    "Draft, comment on and approve the plan, and follow its approval history.",
+)
+_PARTNERSHIPS = Link(
+    "Your partnership",
+    "partnerships:partnerships",
+    "Member organisations, named roles, plan approvers and the co-production log.",
+)
+_REGION_PLANS = Link(
+    "Local inclusion plans in your region",
+    "partnerships:plans",
+    "Plans submitted to you: agree, quality assure and sign off, or return them.",
+)
+_STANDARDS_VERSIONS = Link(
+    "National Standards versions",
+    "standards:versions",
+    "Draft, test and publish versions of the standards, and see what changed.",
+)
+# Mediation, appeals and complaints (ehcp/redress/).
+_MEDIATION_AND_APPEALS = Link(
+    "Mediation and appeals",
+    "redress-family-home",
+    "If you disagree with a decision: mediation, appeals and complaints, with your dates.",
+)
+_APPEALS_AND_MEDIATION = Link(
+    "Appeals and mediation",
+    "redress-appeals",
+    "Tribunal appeals, orders and compliance deadlines, mediation cases and complaints.",
+)
+_MEDIATION_CASES = Link(
+    "Your mediation cases",
+    "redress-mediation-list",
+    "The mediation cases assigned to you, with what is due.",
 )
 
 GUIDES: dict[str, RoleGuide] = {
@@ -51,7 +119,14 @@ GUIDES: dict[str, RoleGuide] = {
             "Ask for a meeting or a personal budget, and message your caseworker",
             "Find out about mediation and appeals, and get free independent advice",
         ),
-        (_TIMESCALES, Link("Help and independent advice", "help")),
+        (
+            _MY_CASES,
+            _MEDIATION_AND_APPEALS,
+            _TIMESCALES,
+            Link("Help and independent advice", "help"),
+            _STANDARDS_BROWSER,
+            _PUBLISHED_PLANS,
+        ),
     ),
     Role.YOUNG_PERSON: RoleGuide(
         Role.YOUNG_PERSON,
@@ -64,7 +139,14 @@ GUIDES: dict[str, RoleGuide] = {
             "Comment on a draft plan and ask for a particular college or setting",
             "Message your caseworker and ask for a meeting or a personal budget",
         ),
-        (_TIMESCALES, Link("Help and independent advice", "help")),
+        (
+            Link("Your case", "family-cases", "Where it is, what happens next and by when."),
+            _MEDIATION_AND_APPEALS,
+            _TIMESCALES,
+            Link("Help and independent advice", "help"),
+            _STANDARDS_BROWSER,
+            _PUBLISHED_PLANS,
+        ),
     ),
     Role.CASEWORKER: RoleGuide(
         Role.CASEWORKER,
@@ -76,7 +158,7 @@ GUIDES: dict[str, RoleGuide] = {
             "Record decisions, request advice, prepare panels, draft and issue plans",
             "Send decision letters with appeal and mediation information",
         ),
-        (_TIMESCALES,),
+        (_CASELOAD, _NEW_REQUEST, _PANELS, _APPEALS_AND_MEDIATION, _TIMESCALES),
     ),
     Role.SEND_MANAGER: RoleGuide(
         Role.SEND_MANAGER,
@@ -88,7 +170,7 @@ GUIDES: dict[str, RoleGuide] = {
             "Approve reserved decisions",
             "Read your council's dashboards and the audit log",
         ),
-        (_TIMESCALES,),
+        (_CASELOAD, _PANELS, _APPEALS_AND_MEDIATION, _TIMESCALES),
     ),
     Role.EDUCATIONAL_PSYCHOLOGIST: RoleGuide(
         Role.EDUCATIONAL_PSYCHOLOGIST,
@@ -96,6 +178,7 @@ GUIDES: dict[str, RoleGuide] = {
         "See the advice requests addressed to you, with their due dates, and submit "
         "structured advice.",
         ("Submit psychological advice for EHC needs assessments",),
+        (_ADVICE,),
     ),
     Role.HEALTH_ADVISER: RoleGuide(
         Role.HEALTH_ADVISER,
@@ -103,6 +186,7 @@ GUIDES: dict[str, RoleGuide] = {
         "See the advice requests addressed to you, with their due dates, and submit "
         "structured health advice.",
         ("Submit health advice for EHC needs assessments and reviews",),
+        (_ADVICE,),
     ),
     Role.SOCIAL_CARE_ADVISER: RoleGuide(
         Role.SOCIAL_CARE_ADVISER,
@@ -110,6 +194,7 @@ GUIDES: dict[str, RoleGuide] = {
         "See the advice requests addressed to you, with their due dates, and submit "
         "structured social care advice.",
         ("Submit social care advice for EHC needs assessments and reviews",),
+        (_ADVICE,),
     ),
     Role.SENCO: RoleGuide(
         Role.SENCO,
@@ -121,6 +206,7 @@ GUIDES: dict[str, RoleGuide] = {
             "Complete annual review reports",
             "Respond to consultations from the council",
         ),
+        (_CONSULTATIONS, _ADVICE),
     ),
     Role.PANEL_MEMBER: RoleGuide(
         Role.PANEL_MEMBER,
@@ -128,12 +214,14 @@ GUIDES: dict[str, RoleGuide] = {
         "See the case summaries on the agendas of the panels you sit on and record the "
         "panel's recommendation.",
         ("Read panel agendas and case summaries", "Record the panel's recommendations"),
+        (_PANELS,),
     ),
     Role.BOARD_MEMBER: RoleGuide(
         Role.BOARD_MEMBER,
         "Partnership board",
         "Draft, comment on and approve your partnership's local inclusion plan.",
         ("Work on the local inclusion plan", "Record the board's approval"),
+        (_PLANS, _PARTNERSHIPS, _STANDARDS_BROWSER),
     ),
     Role.BOARD_CHAIR: RoleGuide(
         Role.BOARD_CHAIR,
@@ -141,6 +229,7 @@ GUIDES: dict[str, RoleGuide] = {
         "Lead your partnership's local inclusion plan through approval and submission to the "
         "DfE Regions Group.",
         ("Run the board's approval", "Submit the plan to the Regions Group"),
+        (_PLANS, _PARTNERSHIPS, _STANDARDS_BROWSER),
     ),
     Role.REGIONS_GROUP_OFFICER: RoleGuide(
         Role.REGIONS_GROUP_OFFICER,
@@ -148,6 +237,7 @@ GUIDES: dict[str, RoleGuide] = {
         "Agree, quality-assure and sign off the local inclusion plans of partnerships in "
         "your region, or return them with required changes.",
         ("Review submitted local inclusion plans", "Sign off plans against the National Standards"),
+        (_REGION_PLANS, _STANDARDS_VERSIONS),
     ),
     Role.MEDIATOR: RoleGuide(
         Role.MEDIATOR,
@@ -155,13 +245,14 @@ GUIDES: dict[str, RoleGuide] = {
         "See the mediation cases assigned to you and record sessions, outcomes, agreements and "
         "certificates.",
         ("Record mediation sessions and agreements", "Issue mediation certificates"),
-        (_TIMESCALES,),
+        (_MEDIATION_CASES, _TIMESCALES),
     ),
     Role.DFE_ANALYST: RoleGuide(
         Role.DFE_ANALYST,
         "National view",
         "Read national and regional aggregates and edit and publish National Standards versions.",
         ("Read the national inclusion dashboard", "Edit and publish National Standards"),
+        (_STANDARDS_VERSIONS, _STANDARDS_BROWSER),
     ),
     Role.SYSTEM_ADMIN: RoleGuide(
         Role.SYSTEM_ADMIN,

@@ -96,3 +96,13 @@ def render_document(self, document_id: int) -> str:
 
     document = render_and_store(document_id)
     return document.status
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def run_reminder_sweep() -> int:
+    """Send every deadline reminder due today (idempotent: safe to run twice or redeliver)."""
+    from django.utils import timezone
+
+    from .reminders import sweep
+
+    return sweep(timezone.localdate())

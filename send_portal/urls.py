@@ -30,6 +30,9 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", pages.notification_read, name="notification-read"),
     path("admin/", admin.site.urls),
     path("", include("ehcp.urls")),
+    path("", include("ehcp.redress.urls")),
+    path("", include("standards.urls")),
+    path("", include("partnerships.urls")),
 ]
 
 handler404 = "send_portal.views.errors.not_found"

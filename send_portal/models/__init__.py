@@ -2,6 +2,7 @@ from .audit import AuditEvent
 from .documents import GeneratedDocument
 from .notifications import EmailDelivery, Notification
 from .organisations import Organisation, OrganisationMembership, Region
+from .reminders import ReminderPolicy
 from .users import (
     ADVISER_ROLES,
     LA_STAFF_ROLES,
@@ -24,6 +25,7 @@ __all__ = [
     "Organisation",
     "OrganisationMembership",
     "Region",
+    "ReminderPolicy",
     "Role",
     "RoleAssignment",
     "User",

@@ -21,7 +21,7 @@ class Notification(models.Model):
     what_happened = models.TextField()
     what_to_do = models.TextField(blank=True)
     due_date = models.DateField(null=True, blank=True)
-    legal_basis = models.CharField(max_length=200, blank=True)
+    legal_basis = models.TextField(blank=True)
     link = models.CharField(max_length=300, blank=True)
     #: A stable key (e.g. "reminder:advice:42:user:7:3wd") that makes sending idempotent.
     dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)

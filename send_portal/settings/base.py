@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "send_portal",
     "partnerships",
     "ehcp",
+    "ehcp.redress",
     "standards",
     "tailored_lists",
     "dashboards",
@@ -236,6 +237,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "send_portal.tasks.dispatch_pending_emails",
         "schedule": 60.0,
     },
+    # Deadline reminders: hourly, so a council's reminders go out early in the working day and a
+    # missed run catches up; each reminder has a stable key, so repeats send nothing twice.
+    "deadline-reminder-sweep": {
+        "task": "send_portal.tasks.run_reminder_sweep",
+        "schedule": 3600.0,
+    },
+}
+# Mediation, appeals and complaints (ehcp.redress): remind councils daily of Tribunal-order,
+# unopposed-appeal and mediation-agreement steps due soon or overdue (idempotent).
+CELERY_BEAT_SCHEDULE["redress-compliance-reminders"] = {
+    "task": "ehcp.redress.tasks.send_compliance_reminders_task",
+    "schedule": 24 * 60 * 60.0,
 }
 
 # --- E-mail: console by default, SMTP when EMAIL_HOST is set --------------------------------------
@@ -298,6 +311,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "send_portal": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "celery": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -7,7 +7,15 @@ class Command(BaseCommand):
     help = "Build the demo Regional Expert Partnership (idempotent) and print the demo logins."
 
     def handle(self, *args, **options):
-        ctx = demo.build()
+        import logging
+
+        from django.test.utils import override_settings
+
+        # The demo sends dozens of notifications through the real services; keep their e-mails
+        # in memory (they are still recorded as sent in the outbox) rather than on the console.
+        logging.getLogger("celery").setLevel(logging.WARNING)
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            ctx = demo.build()
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for every account: {demo.DEMO_PASSWORD})")

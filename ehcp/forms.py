@@ -1,0 +1,445 @@
+"""Forms for the EHC needs assessment workflow. Validation of shape only: the rules of the law
+live in the services, whose DomainErrors the views put back on these forms."""
+
+from __future__ import annotations
+
+from django import forms
+
+from send_portal.forms import GovukDateField
+from send_portal.models import Organisation, Role, User
+
+from . import deadlines
+from .models import (
+    AdviceRequest,
+    Ethnicity,
+    NeedType,
+    PanelAgendaItem,
+    PanelMeeting,
+    RequestSource,
+    SettingRequest,
+    Sex,
+)
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class NewRequestForm(forms.Form):
+    first_name = forms.CharField(
+        label="Child's or young person's first name",
+        max_length=100,
+        error_messages={"required": "Enter the first name"},
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=100, error_messages={"required": "Enter the last name"}
+    )
+    date_of_birth = GovukDateField(
+        label="Date of birth",
+        label_lower="the date of birth",
+        past_only=True,
+        help_text="For example, 27 3 2015",
+    )
+    sex = forms.ChoiceField(
+        label="Sex",
+        choices=Sex.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the sex"},
+    )
+    ethnicity = forms.ChoiceField(
+        label="Ethnicity",
+        choices=Ethnicity.choices,
+        initial=Ethnicity.NOBT,
+        error_messages={"required": "Select the ethnicity"},
+    )
+    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+    upn = forms.CharField(
+        label="Unique pupil number (UPN), if known", max_length=13, required=False
+    )
+    primary_need = forms.ChoiceField(
+        label="Primary need, if known",
+        choices=[("", "Not yet known"), *NeedType.choices],
+        required=False,
+    )
+    source = forms.ChoiceField(
+        label="Who made the request?",
+        choices=[*RequestSource.choices, ("s24", "The council became responsible for the child")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who made the request"},
+    )
+    requested_by_name = forms.CharField(
+        label="Name of the person or organisation", max_length=200, required=False
+    )
+    received_on = GovukDateField(
+        label="Date the council received the request",
+        label_lower="the date the request was received",
+        past_only=True,
+        help_text="This is day 0 of the statutory time limits.",
+    )
+    allocate_to_me = forms.BooleanField(
+        label="Allocate this case to me", required=False, initial=True
+    )
+
+
+class AllocateForm(forms.Form):
+    caseworker = forms.ModelChoiceField(
+        label="Caseworker",
+        queryset=User.objects.none(),
+        error_messages={
+            "required": "Select a caseworker",
+            "invalid_choice": "Select a caseworker of the child's council",
+        },
+    )
+
+    def __init__(self, *args, local_authority: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caseworker"].queryset = (
+            User.objects.filter(
+                role_assignments__organisation=local_authority,
+                role_assignments__role__in=[Role.CASEWORKER, Role.SEND_MANAGER],
+                is_active=True,
+            )
+            .distinct()
+            .order_by("first_name", "last_name")
+        )
+
+
+class DateOnlyForm(forms.Form):
+    on = GovukDateField(label="Date", label_lower="the date", past_only=True)
+
+    def __init__(self, *args, label: str = "Date", label_lower: str = "the date", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = label
+        self.fields["on"].label_lower = label_lower
+        self.fields["on"].error_messages["required"] = f"Enter {label_lower}"
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        widget=forms.RadioSelect, choices=YES_NO, error_messages={"required": "Select a decision"}
+    )
+    reasons = forms.CharField(
+        label="Reasons",
+        widget=forms.Textarea,
+        required=False,
+        help_text="Required when the answer is no: they go in the letter.",
+    )
+    decided_on = GovukDateField(
+        label="Date of the decision", label_lower="the decision date", past_only=True
+    )
+    notice_sent_on = GovukDateField(
+        label="Date the decision letter was sent",
+        label_lower="the date the letter was sent",
+        past_only=True,
+        help_text="Any appeal deadline runs from this date.",
+    )
+
+    def __init__(self, *args, question: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].label = question
+
+
+class AdviceRequestForm(forms.Form):
+    advice_type = forms.ChoiceField(
+        label="Type of advice",
+        choices=AdviceRequest.AdviceType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of advice"},
+    )
+    adviser = forms.ModelChoiceField(
+        label="Adviser with a portal account",
+        required=False,
+        queryset=User.objects.none(),
+        empty_label="Not in the portal",
+        error_messages={"invalid_choice": "Select an adviser from the list"},
+    )
+    adviser_name = forms.CharField(
+        label="Or the adviser's name and service", required=False, max_length=200
+    )
+    requested_on = GovukDateField(
+        label="Date advice was requested",
+        label_lower="the date advice was requested",
+        past_only=True,
+        help_text="The adviser has 6 weeks from this date (SEND Regulations 2014 reg 8(1)).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["adviser"].queryset = (
+            User.objects.filter(
+                role_assignments__role__in=[
+                    Role.EDUCATIONAL_PSYCHOLOGIST,
+                    Role.HEALTH_ADVISER,
+                    Role.SOCIAL_CARE_ADVISER,
+                    Role.SENCO,
+                ],
+                is_active=True,
+            )
+            .distinct()
+            .order_by("first_name", "last_name")
+        )
+
+
+class AdviceReuseForm(forms.Form):
+    advice_type = forms.ChoiceField(
+        label="Type of advice",
+        choices=AdviceRequest.AdviceType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of advice"},
+    )
+    reused_from = forms.CharField(
+        label="Which advice is being used, and its date",
+        max_length=300,
+        error_messages={"required": "Say which advice is being used"},
+    )
+    agreed_by_council = forms.BooleanField(label="The council agrees it is enough", required=False)
+    agreed_by_adviser = forms.BooleanField(
+        label="The person who gave it agrees it is enough", required=False
+    )
+    agreed_by_family = forms.BooleanField(
+        label="The parent or young person agrees it is enough", required=False
+    )
+    on = GovukDateField(
+        label="Date everyone agreed", label_lower="the date everyone agreed", past_only=True
+    )
+
+
+class AdviceReceivedForm(forms.Form):
+    received_on = GovukDateField(
+        label="Date the advice was received",
+        label_lower="the date the advice was received",
+        past_only=True,
+    )
+    summary = forms.CharField(label="Summary of the advice", widget=forms.Textarea, required=False)
+
+
+class ReferToPanelForm(forms.Form):
+    meeting = forms.ModelChoiceField(
+        label="Panel meeting",
+        queryset=PanelMeeting.objects.none(),
+        error_messages={
+            "required": "Choose a panel meeting",
+            "invalid_choice": "Choose a panel meeting of the child's council",
+        },
+    )
+    summary = forms.CharField(
+        label="Case summary for the panel",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the case summary"},
+    )
+
+    def __init__(self, *args, local_authority: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = PanelMeeting.objects.filter(
+            local_authority=local_authority
+        ).order_by("meets_on")
+
+
+class PanelMeetingForm(forms.Form):
+    meets_on = GovukDateField(label="Date of the meeting", label_lower="the date of the meeting")
+    title = forms.CharField(
+        label="Name of the panel",
+        max_length=200,
+        initial="EHC multi-agency panel",
+        error_messages={"required": "Enter the name of the panel"},
+    )
+    members = forms.ModelMultipleChoiceField(
+        label="Members",
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, local_authority: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = User.objects.filter(
+            role_assignments__role=Role.PANEL_MEMBER,
+            role_assignments__organisation=local_authority,
+        ).distinct()
+
+
+class PanelRecommendationForm(forms.Form):
+    recommendation = forms.ChoiceField(
+        label="The panel's recommendation",
+        choices=PanelAgendaItem.Recommendation.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a recommendation"},
+    )
+    reasons = forms.CharField(
+        label="The panel's reasons",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the panel's reasons"},
+    )
+
+
+class RepresentationsForm(forms.Form):
+    comments = forms.CharField(
+        label="Views on the draft plan",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter your views on the draft plan"},
+    )
+    meeting_requested = forms.BooleanField(
+        label="I want a meeting with a council officer to discuss the draft", required=False
+    )
+    no_further_representations = forms.BooleanField(
+        label="I have nothing more to say: the council can finalise the plan before the 15 days "
+        "are up",
+        required=False,
+    )
+    received_on = GovukDateField(
+        label="Date the views were received",
+        label_lower="the date the views were received",
+        past_only=True,
+    )
+
+
+class FamilyRepresentationsForm(forms.Form):
+    comments = forms.CharField(
+        label="What do you think of the draft plan?",
+        widget=forms.Textarea,
+        help_text="For example, needs that are missing, or support that is not specific enough.",
+        error_messages={"required": "Enter your views on the draft plan"},
+    )
+    meeting_requested = forms.BooleanField(
+        label="I want a meeting with a council officer to discuss the draft", required=False
+    )
+    no_further_representations = forms.BooleanField(
+        label="I have nothing more to say: the council can finalise the plan before the 15 days "
+        "are up",
+        required=False,
+    )
+
+
+class SettingRequestForm(forms.Form):
+    setting_query = forms.CharField(
+        label="Name of the school or college",
+        help_text="You can ask for any school or college the law allows, including one not "
+        "listed here. Type its name, or its URN if you know it.",
+        max_length=200,
+        error_messages={"required": "Enter the name of the school or college"},
+    )
+
+
+class ConsultationResponseForm(forms.Form):
+    response = forms.ChoiceField(
+        label="Can your setting meet the child's needs?",
+        choices=SettingRequest.Response.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether you can meet the child's needs"},
+    )
+    detail = forms.CharField(label="Your reasons", widget=forms.Textarea, required=False)
+    responded_on = GovukDateField(
+        label="Date of your reply", label_lower="the date of the reply", past_only=True
+    )
+
+    def __init__(self, *args, for_staff: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if for_staff:  # the caseworker records the setting's reply
+            self.fields["response"].label = "Can the school or college meet the child's needs?"
+            self.fields["response"].error_messages["required"] = (
+                "Select whether the school or college can meet the child's needs"
+            )
+            self.fields["detail"].label = "Its reasons"
+            self.fields["responded_on"].label = "Date of the reply"
+
+
+class PlacementDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Will the council name this setting in section I?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a decision"},
+    )
+    refusal_ground = forms.ChoiceField(
+        label="If not, the legal ground (Children and Families Act 2014 s39(4))",
+        choices=SettingRequest.RefusalGround.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    reasons = forms.CharField(label="Reasons", widget=forms.Textarea, required=False)
+    decided_on = GovukDateField(
+        label="Date of the decision", label_lower="the decision date", past_only=True
+    )
+
+
+class FinalPlanForm(forms.Form):
+    setting_type = forms.CharField(
+        label="Type of setting for section I",
+        help_text="If a setting has been chosen above it is named automatically; otherwise enter "
+        "the type of school or college.",
+        required=False,
+        max_length=200,
+    )
+    issued_on = GovukDateField(
+        label="Date the final plan is issued", label_lower="the issue date", past_only=True
+    )
+    notice_sent_on = GovukDateField(
+        label="Date the plan and letter were sent",
+        label_lower="the date the plan was sent",
+        past_only=True,
+        help_text="The family's appeal deadline runs from this date.",
+    )
+
+
+class ExceptionForm(forms.Form):
+    applies_to = forms.ChoiceField(
+        label="Which time limit does it affect?",
+        widget=forms.RadioSelect,
+        choices=[
+            ("decision_to_assess", "Decision whether to assess (6 weeks)"),
+            ("no_plan_notice", "Decision not to issue a plan (16 weeks)"),
+            ("final_plan", "Final plan (20 weeks)"),
+        ],
+        error_messages={"required": "Select the time limit"},
+    )
+    reason = forms.ChoiceField(
+        label="Which exception applies?",
+        widget=forms.RadioSelect,
+        choices=[
+            (r.value, f"{r.description} ({r.basis})")
+            for r in deadlines.exceptions_for("final_plan")
+        ],
+        error_messages={"required": "Select the exception"},
+    )
+    starts_on = GovukDateField(label="Date it started", label_lower="the start date")
+    ends_on = GovukDateField(
+        label="Date it ended, if it has", label_lower="the end date", required=False
+    )
+    evidence = forms.CharField(
+        label="Evidence", widget=forms.Textarea, error_messages={"required": "Enter the evidence"}
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Note", widget=forms.Textarea, error_messages={"required": "Enter the note"}
+    )
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(
+        label="What needs doing",
+        max_length=200,
+        error_messages={"required": "Enter what needs doing"},
+    )
+    due_on = GovukDateField(label="Due date", label_lower="the due date", required=False)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why was the request withdrawn?",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter why the request was withdrawn"},
+    )
+    on = GovukDateField(
+        label="Date it was withdrawn", label_lower="the date it was withdrawn", past_only=True
+    )
+
+
+def child_fields(form: NewRequestForm) -> dict:
+    data = form.cleaned_data
+    return {
+        "sex": data["sex"],
+        "ethnicity": data["ethnicity"],
+        "postcode": data["postcode"].upper().strip(),
+        "upn": data["upn"].strip(),
+        "primary_need": data["primary_need"],
+    }

@@ -1,0 +1,263 @@
+"""An EHC needs assessment case: from the request to the final plan and its appeal window."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from send_portal.models import GeneratedDocument, Organisation
+
+from .. import deadlines
+from .child import Child
+from .codes import RequestSource
+
+
+class Stage(models.TextChoices):
+    """The stages of the statutory process (Children and Families Act 2014 ss36-39; SEND
+    Regulations 2014 regs 3-14). Transitions live in ``ehcp.services.workflow``."""
+
+    REQUEST_RECEIVED = "request_received", "Request received"
+    CONSIDERING = "considering", "Considering whether to assess"
+    ASSESSING = "assessing", "Assessing: gathering advice"
+    PANEL = "panel", "Multi-agency panel"
+    DRAFTING = "drafting", "Writing the draft plan"
+    DRAFT_SERVED = "draft_served", "Draft plan sent: representations"
+    CONSULTING = "consulting", "Consulting schools or colleges"
+    FINAL_ISSUED = "final_issued", "Final plan issued"
+    NOT_ASSESSED = "not_assessed", "Decided not to assess"
+    NOT_ISSUED = "not_issued", "Decided not to issue a plan"
+    WITHDRAWN = "withdrawn", "Request withdrawn"
+
+
+#: Stages in which the statutory clock is still running.
+OPEN_STAGES = frozenset(
+    {
+        Stage.REQUEST_RECEIVED,
+        Stage.CONSIDERING,
+        Stage.ASSESSING,
+        Stage.PANEL,
+        Stage.DRAFTING,
+        Stage.DRAFT_SERVED,
+        Stage.CONSULTING,
+    }
+)
+
+
+class Case(models.Model):
+    """One request for an EHC needs assessment and everything that follows from it."""
+
+    reference = models.CharField(max_length=24, unique=True)
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="cases")
+    local_authority = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="ehcp_cases",
+        limit_choices_to={"kind": "la"},
+    )
+    stage = models.CharField(
+        max_length=20, choices=Stage.choices, default=Stage.REQUEST_RECEIVED, db_index=True
+    )
+    request_source = models.CharField(max_length=1, choices=RequestSource.choices)
+    became_responsible = models.BooleanField(
+        default=False,
+        help_text="The council became responsible for the child (CFA 2014 s24) rather than "
+        "receiving a request.",
+    )
+    requested_by_name = models.CharField(max_length=200, blank=True)
+    received_on = models.DateField(help_text="Day 0 of the statutory clock.")
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ehcp_caseload",
+    )
+    # Dates of the milestones, filled in by the workflow services.
+    considering_notified_on = models.DateField(null=True, blank=True)
+    assessment_decided_on = models.DateField(null=True, blank=True)
+    plan_decided_on = models.DateField(null=True, blank=True)
+    draft_served_on = models.DateField(null=True, blank=True)
+    no_further_representations_on = models.DateField(null=True, blank=True)
+    final_issued_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    # What is due next (denormalised by the services so the caseload sorts and filters in SQL).
+    next_due_key = models.CharField(max_length=40, blank=True)
+    next_due_on = models.DateField(null=True, blank=True, db_index=True)
+    has_exception = models.BooleanField(default=False, db_index=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["next_due_on", "received_on"]
+        indexes = [
+            models.Index(fields=["local_authority", "stage", "next_due_on"]),
+            models.Index(fields=["caseworker", "next_due_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.child})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage in OPEN_STAGES
+
+    @property
+    def statutory_timetable(self) -> list[deadlines.Deadline]:
+        return deadlines.assessment_timetable(received=self.received_on)
+
+    @property
+    def twenty_week_exception_applies(self) -> bool:
+        """SEN2 ``Week20``: true when any reg 10(4) exception was recorded on the case."""
+        return self.has_exception
+
+
+class CaseEvent(models.Model):
+    """One entry on the case timeline (and the audit trail of the workflow)."""
+
+    class Kind(models.TextChoices):
+        REQUEST_RECEIVED = "request_received", "Request received"
+        CASEWORKER_ALLOCATED = "caseworker_allocated", "Caseworker allocated"
+        CONSIDERING = "considering", "Family and professionals told"
+        DECIDED_TO_ASSESS = "decided_to_assess", "Decided to assess"
+        DECIDED_NOT_TO_ASSESS = "decided_not_to_assess", "Decided not to assess"
+        ADVICE_REQUESTED = "advice_requested", "Advice requested"
+        ADVICE_RECEIVED = "advice_received", "Advice received"
+        ADVICE_REUSED = "advice_reused", "Existing advice used"
+        REFERRED_TO_PANEL = "referred_to_panel", "Referred to panel"
+        PANEL_RECOMMENDATION = "panel_recommendation", "Panel recommendation"
+        DECIDED_TO_ISSUE = "decided_to_issue", "Decided to issue a plan"
+        DECIDED_NOT_TO_ISSUE = "decided_not_to_issue", "Decided not to issue a plan"
+        DRAFT_SERVED = "draft_served", "Draft plan sent"
+        REPRESENTATIONS = "representations", "Views on the draft received"
+        SETTING_REQUESTED = "setting_requested", "School or college requested"
+        SETTING_CONSULTED = "setting_consulted", "School or college consulted"
+        SETTING_RESPONDED = "setting_responded", "School or college replied"
+        PLACEMENT_DECIDED = "placement_decided", "Decision on naming a setting"
+        FINAL_ISSUED = "final_issued", "Final plan issued"
+        NOTICE_SENT = "notice_sent", "Decision letter sent"
+        EXCEPTION_RECORDED = "exception_recorded", "Exception recorded"
+        NOTE = "note", "Note"
+        WITHDRAWN = "withdrawn", "Request withdrawn"
+        # Mediation and appeals (ehcp.redress)
+        MEDIATION_ADVISER_CONTACTED = "mediation_adviser_contacted", "Mediation adviser contacted"
+        MEDIATION_NOT_WANTED = "mediation_not_wanted", "Family decided not to mediate"
+        MEDIATION_WANTED = "mediation_wanted", "Family asked for mediation"
+        MEDIATOR_ASSIGNED = "mediator_assigned", "Mediator assigned"
+        MEDIATION_ARRANGED = "mediation_arranged", "Mediation arranged"
+        MEDIATION_ICB_NOTIFIED = "mediation_icb_notified", "Health service told about mediation"
+        MEDIATION_NOT_ARRANGED = "mediation_not_arranged", "Mediation could not be arranged"
+        MEDIATION_SESSION = "mediation_session", "Mediation meeting"
+        MEDIATION_CONCLUDED = "mediation_concluded", "Mediation ended"
+        MEDIATION_AGREEMENT_ACTION = "mediation_agreement_action", "Action agreed in mediation"
+        MEDIATION_CERTIFICATE = "mediation_certificate", "Mediation certificate issued"
+        APPEAL_REGISTERED = "appeal_registered", "Appeal registered"
+        APPEAL_HEARING_LISTED = "appeal_hearing_listed", "Appeal hearing listed"
+        APPEAL_UNOPPOSED = "appeal_unopposed", "Council will not oppose the appeal"
+        APPEAL_DECIDED = "appeal_decided", "Appeal decided"
+        TRIBUNAL_ORDER = "tribunal_order", "Tribunal order"
+        COMPLIANCE_STEP_DONE = "compliance_step_done", "Step the council must take completed"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    occurred_on = models.DateField(help_text="The date the step happened in law.")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(max_length=200)
+    detail = models.TextField(blank=True)
+    legal_basis = models.TextField(blank=True)
+    visible_to_family = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-recorded_at", "-id"]
+        indexes = [models.Index(fields=["case", "occurred_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on} {self.title}"
+
+
+class StatutoryException(models.Model):
+    """An exception to a time limit (SEND Regulations 2014 reg 10(4)(a)-(d), reg 8(2)).
+
+    Recorded with its reason, dates and evidence. It never moves a statutory date: pages show the
+    legal date and that an exception applies, and SEN2's 20-week exception flag derives from it.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="exceptions")
+    reason = models.CharField(max_length=8, choices=deadlines.ExceptionReason.choices())
+    applies_to = models.CharField(
+        max_length=30,
+        choices=[
+            ("decision_to_assess", "Decision whether to assess (6 weeks)"),
+            ("no_plan_notice", "Decision not to issue a plan (16 weeks)"),
+            ("final_plan", "Final plan (20 weeks)"),
+        ],
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    evidence = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} ({self.case.reference})"
+
+    @property
+    def basis(self) -> str:
+        return deadlines.ExceptionReason(self.reason).basis
+
+
+class Decision(models.Model):
+    """A decision of the council, with its notice. Appealable decisions carry appeal and
+    mediation information and the family's appeal deadline (Tribunal rules r20(1)(c))."""
+
+    class Kind(models.TextChoices):
+        ASSESS = "assess", "To carry out an EHC needs assessment"
+        NOT_ASSESS = "not_assess", "Not to carry out an EHC needs assessment"
+        ISSUE = "issue", "To issue an EHC plan"
+        NOT_ISSUE = "not_issue", "Not to issue an EHC plan"
+        FINAL_PLAN = "final_plan", "Final EHC plan issued"
+
+    APPEALABLE = frozenset({Kind.NOT_ASSESS, Kind.NOT_ISSUE, Kind.FINAL_PLAN})
+    #: The CFA 2014 s51(2) ground for each appealable decision.
+    APPEAL_GROUNDS = {
+        Kind.NOT_ASSESS: "Children and Families Act 2014 s51(2)(a)",
+        Kind.NOT_ISSUE: "Children and Families Act 2014 s51(2)(b)",
+        Kind.FINAL_PLAN: "Children and Families Act 2014 s51(2)(c)",
+    }
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decisions")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    decided_on = models.DateField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reasons = models.TextField(blank=True)
+    notice_sent_on = models.DateField(null=True, blank=True)
+    appeal_deadline = models.DateField(null=True, blank=True)
+    appeal_deadline_basis = models.TextField(blank=True)
+    notice = models.ForeignKey(
+        GeneratedDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_on", "id"]
+        constraints = [
+            # A case has at most one decision of each kind: deciding twice is impossible.
+            models.UniqueConstraint(fields=["case", "kind"], name="one_decision_of_each_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.case.reference})"
+
+    @property
+    def is_appealable(self) -> bool:
+        return self.kind in self.APPEALABLE

@@ -1,0 +1,158 @@
+"""Draft and final EHC plans (the sections arrive with the standard template), and naming a
+school or college in section I (CFA 2014 ss38-40)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from send_portal.models import Organisation
+
+from .case import Case
+
+
+class Plan(models.Model):
+    """A version of a child's EHC plan. Section I (the placement) is blank in any draft
+    (CFA 2014 s38(5))."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        FINAL = "final", "Final"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plans")
+    version = models.PositiveIntegerField(default=1)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
+    served_on = models.DateField(null=True, blank=True)
+    issued_on = models.DateField(null=True, blank=True)
+    section_i_setting = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "setting"},
+    )
+    section_i_type = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The type of school or other institution (section I), with or without a name.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "version"], name="unique_plan_version"),
+            models.CheckConstraint(
+                condition=~models.Q(status="draft")
+                | (models.Q(section_i_setting=None) & models.Q(section_i_type="")),
+                name="draft_plan_section_i_blank",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} plan v{self.version} ({self.case.reference})"
+
+
+class SettingRequest(models.Model):
+    """A school or college the family asked to be named (CFA 2014 s38(2)(b)) or the council
+    proposes, its consultation (s39(2)) and the naming decision with any s39(4) ground."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        CONSULTED = "consulted", "Consulted"
+        RESPONDED = "responded", "Replied"
+        NAMED = "named", "Named in the plan"
+        REFUSED = "refused", "Not named"
+
+    class Response(models.TextChoices):
+        CAN_MEET = "can_meet", "Can meet the child's needs"
+        CANNOT_MEET = "cannot_meet", "Cannot meet the child's needs"
+
+    class RefusalGround(models.TextChoices):
+        UNSUITABLE = (
+            "s39_4_a",
+            (
+                "Unsuitable for the age, ability, aptitude or special educational needs of the "
+                "child or young person (CFA 2014 s39(4)(a))"
+            ),
+        )
+        OTHERS_EDUCATION = (
+            "s39_4_b_i",
+            (
+                "Incompatible with the provision of efficient education for others "
+                "(CFA 2014 s39(4)(b))"
+            ),
+        )
+        RESOURCES = (
+            "s39_4_b_ii",
+            ("Incompatible with the efficient use of resources (CFA 2014 s39(4)(b))"),
+        )
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="setting_requests")
+    setting = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "setting"},
+    )
+    setting_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For an institution not in the settings directory.",
+    )
+    requested_by_family = models.BooleanField(default=True)
+    preference_rank = models.PositiveSmallIntegerField(default=1)
+    requested_on = models.DateField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.REQUESTED)
+    consulted_on = models.DateField(null=True, blank=True)
+    response_due_on = models.DateField(null=True, blank=True)
+    response = models.CharField(max_length=12, choices=Response.choices, blank=True)
+    response_detail = models.TextField(blank=True)
+    responded_on = models.DateField(null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_on = models.DateField(null=True, blank=True)
+    refusal_ground = models.CharField(max_length=12, choices=RefusalGround.choices, blank=True)
+    refusal_reasons = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["preference_rank", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} for {self.case.reference}"
+
+    @property
+    def display_name(self) -> str:
+        return self.setting.name if self.setting_id else self.setting_name
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (self.Status.NAMED, self.Status.REFUSED)
+
+
+class Representation(models.Model):
+    """Views on a draft plan from the parent or young person (SEND Regulations 2014 reg 13(1))."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="representations")
+    received_on = models.DateField()
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comments = models.TextField()
+    meeting_requested = models.BooleanField(default=False)
+    no_further_representations = models.BooleanField(
+        default=False,
+        help_text="The family confirmed they have nothing more to say, so the plan may be "
+        "finalised before the 15 days are up.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["received_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Views on the draft for {self.case.reference}, {self.received_on}"

@@ -1,0 +1,51 @@
+from .appeals import ComplianceStep, TribunalAppeal, TribunalOrder
+from .choices import (
+    MATTER_GROUNDS,
+    MATTERS_BY_DECISION,
+    NO_CERTIFICATE_BASIS,
+    NO_CERTIFICATE_MATTERS,
+    ORDER_TYPE_CHOICES,
+    ORDER_TYPE_MATTERS,
+    RECOMMENDATION_MATTERS,
+    UNOPPOSED_KIND_CHOICES,
+    UNOPPOSED_KIND_MATTERS,
+    Matter,
+    in_sentence,
+    lower_first,
+    matter_labels,
+    matters_for,
+)
+from .complaints import Complaint, ComplaintStage, Stage
+from .mediation import (
+    MediationAgreementAction,
+    MediationCase,
+    MediationParticipant,
+    MediationSession,
+)
+
+__all__ = [
+    "MATTERS_BY_DECISION",
+    "MATTER_GROUNDS",
+    "NO_CERTIFICATE_BASIS",
+    "NO_CERTIFICATE_MATTERS",
+    "ORDER_TYPE_CHOICES",
+    "ORDER_TYPE_MATTERS",
+    "RECOMMENDATION_MATTERS",
+    "UNOPPOSED_KIND_CHOICES",
+    "UNOPPOSED_KIND_MATTERS",
+    "Complaint",
+    "ComplaintStage",
+    "ComplianceStep",
+    "Matter",
+    "MediationAgreementAction",
+    "MediationCase",
+    "MediationParticipant",
+    "MediationSession",
+    "Stage",
+    "TribunalAppeal",
+    "TribunalOrder",
+    "in_sentence",
+    "lower_first",
+    "matter_labels",
+    "matters_for",
+]

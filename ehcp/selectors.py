@@ -1,0 +1,142 @@
+"""Permission-scoped reads. Views and the API use these for lists *and* detail lookups, so a
+case outside a person's relationships is a 404 by construction (shared/domain/ROLES.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from send_portal.models import ADVISER_ROLES, Role
+
+from .models import (
+    AdviceRequest,
+    Case,
+    CaseEvent,
+    ChildRelationship,
+    PanelAgendaItem,
+    PanelMeeting,
+    SettingRequest,
+)
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def young_person_born_before(on: date) -> date:
+    """Children born before this date are over compulsory school age on ``on`` (their rights are
+    their own): the inverse of ``end_of_compulsory_school_age`` for a whole cohort."""
+    from .models.child import end_of_compulsory_school_age
+
+    june_leaving_day = end_of_compulsory_school_age(date(on.year - 16, 1, 1))
+    if on > june_leaving_day:
+        return date(on.year - 16, 9, 1)
+    return date(on.year - 17, 9, 1)
+
+
+def la_ids(user) -> list[int]:
+    return user.organisations_for(Role.CASEWORKER, Role.SEND_MANAGER)
+
+
+def family_case_filter(user, on: date | None = None) -> Q:
+    """Cases of children for whom ``user`` holds rights: a parent while the child is of
+    compulsory school age (afterwards only where the young person shares), the young person
+    themself, or their representative."""
+    on = on or today()
+    cutoff = young_person_born_before(on)
+    relationships = ChildRelationship.objects.filter(
+        child=OuterRef("child"), user=user, is_active=True
+    )
+    as_parent = relationships.filter(kind=ChildRelationship.Kind.PARENT).filter(
+        Q(child__date_of_birth__gte=cutoff) | Q(shared_by_young_person=True)
+    )
+    as_young_person = relationships.filter(
+        kind__in=[ChildRelationship.Kind.YOUNG_PERSON, ChildRelationship.Kind.REPRESENTATIVE]
+    )
+    return Q(Exists(as_parent)) | Q(Exists(as_young_person))
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    """Every case the person may open (ROLES.md)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Case.objects.none()
+    roles = user.role_set()
+    condition = Q(pk__in=[])
+    if roles & {Role.CASEWORKER, Role.SEND_MANAGER}:
+        condition |= Q(local_authority_id__in=la_ids(user))
+    if roles & {Role.PARENT, Role.YOUNG_PERSON}:
+        condition |= family_case_filter(user)
+    if roles & ADVISER_ROLES:
+        # Only while the advice request is open (ROLES.md).
+        condition |= Q(
+            Exists(
+                AdviceRequest.objects.filter(
+                    case=OuterRef("pk"), adviser=user, status=AdviceRequest.Status.REQUESTED
+                )
+            )
+        )
+    if Role.SENCO in roles:
+        settings_ids = user.organisations_for(Role.SENCO)
+        condition |= Q(
+            Exists(
+                SettingRequest.objects.filter(
+                    case=OuterRef("pk"),
+                    setting_id__in=settings_ids,
+                    status__in=[SettingRequest.Status.CONSULTED, SettingRequest.Status.RESPONDED],
+                )
+            )
+        )
+    return Case.objects.filter(condition)
+
+
+def caseload(user, *, scope: str = "mine") -> QuerySet[Case]:
+    """A caseworker's list: ``mine`` (allocated to me), ``team`` (my council's open cases,
+    my team by default) or ``all`` (every case of my council, for searching)."""
+    qs = Case.objects.filter(local_authority_id__in=la_ids(user))
+    if scope == "mine":
+        qs = qs.filter(caseworker=user)
+    elif scope == "team":
+        qs = qs.filter(stage__in=[s.value for s in _open_stages()])
+    return qs.select_related("child", "caseworker", "local_authority")
+
+
+def _open_stages():
+    from .models import OPEN_STAGES
+
+    return OPEN_STAGES
+
+
+def is_staff_of_case(user, case: Case) -> bool:
+    return case.local_authority_id in la_ids(user)
+
+
+def is_family_of_case(user, case: Case) -> bool:
+    return Case.objects.filter(pk=case.pk).filter(family_case_filter(user)).exists()
+
+
+def timeline_for(user, case: Case) -> QuerySet[CaseEvent]:
+    events = case.events.select_related("actor")
+    if not is_staff_of_case(user, case):
+        events = events.filter(visible_to_family=True)
+    return events
+
+
+def advice_requests_for_adviser(user) -> QuerySet[AdviceRequest]:
+    return AdviceRequest.objects.filter(adviser=user).select_related("case", "case__child")
+
+
+def panels_visible_to(user) -> QuerySet[PanelMeeting]:
+    if user is None or not user.is_authenticated:
+        return PanelMeeting.objects.none()
+    condition = Q(members=user)
+    if user.has_role(Role.CASEWORKER, Role.SEND_MANAGER):
+        condition |= Q(local_authority_id__in=la_ids(user))
+    return PanelMeeting.objects.filter(condition).distinct()
+
+
+def agenda_items_visible_to(user) -> QuerySet[PanelAgendaItem]:
+    return PanelAgendaItem.objects.filter(meeting__in=panels_visible_to(user)).select_related(
+        "case", "case__child", "meeting"
+    )

@@ -1,0 +1,1 @@
+"""Writes: one function per business action (see ehcp/services/workflow.py)."""

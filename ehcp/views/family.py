@@ -1,0 +1,203 @@
+"""The parent and young person's view of a case: where it is, who the caseworker is, what
+happens next and by when (with the law), every step so far, letters, and their rights."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from send_portal.models import Role
+
+from .. import deadlines, forms, selectors
+from ..models import Case, Decision, Stage
+from ..services import workflow
+from ..services.notices import MEDIATION_OPTIONAL
+from ..timeline import case_deadlines
+from .base import CaseActionView, visible_case
+from .cases import find_setting
+
+#: What happens next at each stage, in plain English, and which date it is measured against.
+NEXT_STEP = {
+    Stage.REQUEST_RECEIVED: (
+        "The council will tell you, the health service, social care and the "
+        "school that it is considering an assessment, then decide whether "
+        "to assess.",
+        "decision_to_assess",
+    ),
+    Stage.CONSIDERING: (
+        "The council will decide whether to carry out an EHC needs assessment.",
+        "decision_to_assess",
+    ),
+    Stage.ASSESSING: (
+        "The council is asking professionals for advice. It will then decide "
+        "whether to issue a plan.",
+        "no_plan_notice",
+    ),
+    Stage.PANEL: (
+        "A multi-agency panel will discuss the advice, then the council will decide "
+        "whether to issue a plan.",
+        "no_plan_notice",
+    ),
+    Stage.DRAFTING: (
+        "The council is writing the draft plan and will send it to you.",
+        "draft_plan_target",
+    ),
+    Stage.DRAFT_SERVED: (
+        "Tell the council what you think of the draft plan and which school or "
+        "college you want named. Then the council issues the final plan.",
+        "final_plan",
+    ),
+    Stage.CONSULTING: (
+        "The council is asking the school or college you requested whether it can "
+        "meet your child's needs. Then it issues the final plan.",
+        "final_plan",
+    ),
+}
+
+
+FAMILY_ONLY = "This page is for the child's parent or carer, or the young person."
+
+
+def _family_case(request, reference) -> Case:
+    """The case if the person is family of it. Someone who can see the case for another reason
+    (an adviser, the school) is refused (403); anyone else gets 404 from ``visible_case``."""
+    case = visible_case(request, reference)
+    if not selectors.is_family_of_case(request.user, case):
+        raise PermissionDenied(FAMILY_ONLY)
+    return case
+
+
+@login_required
+def my_cases(request):
+    if not request.user.has_role(Role.PARENT, Role.YOUNG_PERSON):
+        raise PermissionDenied("This page is for parents, carers and young people.")
+    cases = (
+        Case.objects.filter(selectors.family_case_filter(request.user))
+        .select_related("child", "caseworker", "local_authority")
+        .order_by("-received_on")
+    )
+    return render(request, "ehcp/family/my_cases.html", {"cases": cases})
+
+
+@login_required
+def family_case(request, reference):
+    case = visible_case(request, reference)
+    if not selectors.is_family_of_case(request.user, case):
+        if selectors.is_staff_of_case(request.user, case):
+            return redirect("case-detail", case.reference)
+        raise PermissionDenied(FAMILY_ONLY)
+    today = selectors.today()
+    next_text, next_key = NEXT_STEP.get(case.stage, ("", ""))
+    next_deadline = None
+    if next_key == "decision_to_assess":
+        next_deadline = deadlines.decision_to_assess(received=case.received_on)
+    elif next_key == "no_plan_notice":
+        next_deadline = deadlines.no_plan_notice(received=case.received_on)
+    elif next_key == "draft_plan_target":
+        next_deadline = deadlines.draft_plan_target(received=case.received_on)
+    elif next_key == "final_plan":
+        next_deadline = deadlines.final_plan(received=case.received_on)
+    window = None
+    if case.stage in (Stage.DRAFT_SERVED, Stage.CONSULTING) and case.draft_served_on:
+        window = deadlines.representations_close(draft_served=case.draft_served_on)
+    appealable = [
+        d for d in case.decisions.select_related("notice") if d.is_appealable and d.notice_sent_on
+    ]
+    return render(
+        request,
+        "ehcp/family/case.html",
+        {
+            "case": case,
+            "child": case.child,
+            "next_text": next_text,
+            "next_deadline": next_deadline,
+            "window": window,
+            "deadline_rows": case_deadlines(case, today=today),
+            "events": selectors.timeline_for(request.user, case),
+            "decisions": case.decisions.select_related("notice"),
+            "appealable": appealable,
+            "setting_requests": case.setting_requests.select_related("setting"),
+            "exceptions": case.exceptions.all(),
+            "mediation_optional": MEDIATION_OPTIONAL,
+            "can_comment": case.stage in (Stage.DRAFT_SERVED, Stage.CONSULTING),
+            "today": today,
+            "Decision": Decision,
+        },
+    )
+
+
+class FamilyActionView(CaseActionView):
+    permission = "ehcp.make_representations"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            _family_case(request, kwargs["reference"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def success_url(self, case, result):
+        from django.urls import reverse
+
+        return reverse("family-case", args=[case.reference])
+
+
+class FamilyRepresentationsView(FamilyActionView):
+    form_class = forms.FamilyRepresentationsForm
+    title = "Give your views on the draft plan"
+    submit_label = "Send your views"
+    success_message = "Your views have been sent to the council"
+    template_name = "ehcp/family/action.html"
+
+    def extra_context(self, case):
+        window = (
+            deadlines.representations_close(draft_served=case.draft_served_on)
+            if case.draft_served_on
+            else None
+        )
+        return {"window": window, "today": selectors.today()}
+
+    def perform(self, form, case):
+        data = form.cleaned_data
+        return workflow.record_representations(
+            actor=self.request.user,
+            case_id=case.pk,
+            received_on=selectors.today(),
+            comments=data["comments"],
+            meeting_requested=data["meeting_requested"],
+            no_further_representations=data["no_further_representations"],
+        )
+
+
+class FamilyRequestSettingView(FamilyActionView):
+    form_class = forms.SettingRequestForm
+    title = "Ask for a school or college"
+    submit_label = "Send your request"
+    template_name = "ehcp/family/action.html"
+
+    def extra_context(self, case):
+        from send_portal.models import Organisation
+
+        return {
+            "setting_datalist": Organisation.objects.filter(kind=Organisation.Kind.SETTING)
+            .order_by("name")
+            .values_list("name", flat=True),
+            "rights_notice": True,
+        }
+
+    def perform(self, form, case):
+        query = form.cleaned_data["setting_query"]
+        setting = find_setting(query)
+        result = workflow.request_setting(
+            actor=self.request.user,
+            case_id=case.pk,
+            requested_on=selectors.today(),
+            setting=setting,
+            setting_name="" if setting else query,
+        )
+        messages.success(
+            self.request,
+            f"You asked for {result.display_name}. The council must "
+            "consult it and name it unless the law says otherwise.",
+        )
+        return result

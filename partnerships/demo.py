@@ -1,0 +1,236 @@
+"""Demo data for partnerships: the Essex partnership's named roles, approvers and co-production
+log, and its local inclusion plan in two versions: version 1 published and signed off by the
+DfE Regions Group (so Essex may pilot tailored lists), and version 2 submitted and waiting for
+the Regions Group officer. Built through the services, so the timeline, audit log,
+notifications and PDFs are real. Idempotent: an existing plan is left as it is.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from send_portal.models import OrganisationMembership
+from standards import selectors as standards_selectors
+
+from . import services
+from .models import ApprovalPolicy, CoproductionEvent, PartnershipProfile, PartnershipRole
+
+PLAN_TITLE = "Essex local inclusion plan 2025 to 2028"
+
+SECTIONS = {
+    "needs_assessment": (
+        "Around 1 in 6 children in Essex schools has special educational needs, and requests "
+        "for EHC needs assessments rose by a third in three years. Speech, language and "
+        "communication needs and social, emotional and mental health needs are growing "
+        "fastest.\n\nSchool capacity forecasts show a shortfall of specialist places in the "
+        "south of the county by 2027, and too many children travel more than an hour to school."
+    ),
+    "provision": (
+        "The partnership will commission the services below, each mapped to the National "
+        "Standard it meets. The council and the ICB commission jointly where both pay."
+    ),
+    "sen_support": (
+        "Every Essex school and nursery will publish what it offers at SEN Support, using a "
+        "shared template, and review SEN Support plans with families at least three times a "
+        "year. The council's inclusion team gives every SENCo termly supervision."
+    ),
+    "local_offer": (
+        "This plan updates the Essex Local Offer: each commitment below will appear there with "
+        "how to get it."
+    ),
+    "sufficiency": (
+        "We will open 250 specialist places closer to home by 2027, including two new "
+        "resourced provisions in the south, and reduce the use of independent specialist "
+        "places. Alternative provision will offer outreach into mainstream schools first."
+    ),
+    "workforce": (
+        "We will train every teaching assistant in evidence-based language interventions, "
+        "fund 20 more educational psychology trainee places, and offer a SENCo network in each "
+        "quadrant."
+    ),
+    "coproduction": (
+        "The plan was written with Essex Family Forum and young people from the Essex youth "
+        "voice group. The co-production log shows what families told us and what we changed."
+    ),
+}
+LOCAL_OFFER_LINKS = [
+    {"title": "Essex Local Offer", "url": "https://send.essex.gov.uk/"},
+]
+COMMITMENTS = [
+    (
+        "CI-1",
+        "Speech and language screening in every funded early years setting",
+        "Essex County Council with the ICB",
+    ),
+    (
+        "CI-3",
+        "Nuffield Early Language Intervention training for every primary school",
+        "Essex County Council",
+    ),
+    (
+        "SE-2",
+        "Mental health support teams covering every secondary school",
+        "NHS Mid and South Essex ICB",
+    ),
+    (
+        "SP-2",
+        "Sensory support service: qualified teachers of the deaf and of vision-impaired children",
+        "Essex County Council",
+    ),
+]
+EVENTS = [
+    {
+        "title": "Family Forum workshop on the draft plan",
+        "kind": CoproductionEvent.Kind.FORUM,
+        "held_on": date(2025, 3, 12),
+        "who_took_part": "38 parents and carers from Essex Family Forum",
+        "participants": 38,
+        "parents_and_carers": True,
+        "you_said": "It is hard to find out what support a school should give before an EHC plan.",
+        "we_did": "Every school will publish its SEN Support offer on the Local Offer.",
+    },
+    {
+        "title": "Young people's session at Chelmsford College",
+        "kind": CoproductionEvent.Kind.YOUTH_VOICE,
+        "held_on": date(2025, 4, 2),
+        "who_took_part": "12 young people aged 15 to 19 from the Essex youth voice group",
+        "participants": 12,
+        "children_and_young_people": True,
+        "you_said": "Moving to college was scary and nobody explained the support there.",
+        "we_did": "Colleges will run transition days for students with SEN Support plans.",
+    },
+    {
+        "title": "Online survey on specialist places",
+        "kind": CoproductionEvent.Kind.SURVEY,
+        "held_on": date(2025, 5, 20),
+        "who_took_part": "412 parents and carers answered online",
+        "participants": 412,
+        "parents_and_carers": True,
+        "you_said": "Children travel too far to specialist schools.",
+        "we_did": "",
+    },
+]
+
+
+def _roles(ctx, partnership) -> None:
+    chair, member = ctx.people["board.chair"], ctx.people["board.member"]
+    icb, sendiass = ctx.orgs.get("icb"), ctx.orgs.get("sendiass")
+    essex = ctx.las["881"]
+    rows = [
+        ("chair", "Catherine Wells", chair, None),
+        ("dcs", "Martin Hale", None, essex),
+        ("icb_lead", "Dr Sunita Rao", None, icb),
+        ("dco_dmo", "Dr Owen Price", None, icb),
+        ("dsco", "Janet Moore", None, essex),
+        ("pcf", "David Okoro", member, None),
+        ("sendiass", "Amira Patel", None, sendiass),
+        ("youth_justice", "Kevin Walsh", None, essex),
+    ]
+    for kind, name, user, organisation in rows:
+        PartnershipRole.objects.get_or_create(
+            partnership=partnership,
+            kind=kind,
+            holder_name=name,
+            defaults={"holder": user, "organisation": organisation},
+        )
+
+
+def build(ctx) -> None:
+    partnership = ctx.orgs["partnership"]
+    chair, member = ctx.people["board.chair"], ctx.people["board.member"]
+    officer, analyst = ctx.people["regions.officer"], ctx.people["analyst"]
+    if ctx.orgs.get("sendiass") is not None:
+        OrganisationMembership.objects.get_or_create(
+            group=partnership,
+            member=ctx.orgs["sendiass"],
+            defaults={"sector": OrganisationMembership.Sector.SENDIASS},
+        )
+    _roles(ctx, partnership)
+    profile = PartnershipProfile.objects.filter(partnership=partnership).first()
+    if profile is None or not profile.is_tailored_list_pilot:
+        services.set_tailored_list_pilot(
+            actor=analyst, partnership_id=partnership.pk, is_pilot=True
+        )
+    PartnershipProfile.objects.get_or_create(partnership=ctx.orgs["thurrock_partnership"])
+    if not ApprovalPolicy.objects.filter(partnership=partnership).exists():
+        services.set_approval_policy(
+            actor=chair, partnership_id=partnership.pk, approver_ids=[chair.pk, member.pk], quorum=2
+        )
+    if not partnership.coproduction_events.exists():
+        for event in EVENTS:
+            services.record_coproduction_event(actor=member, partnership_id=partnership.pk, **event)
+    if partnership.inclusion_plans.filter(title=PLAN_TITLE).exists():
+        return
+    standards = standards_selectors.current_version()
+    if standards is None:
+        return
+
+    first = services.start_plan(
+        actor=chair,
+        partnership_id=partnership.pk,
+        title=PLAN_TITLE,
+        period_start=2025,
+        period_end=2028,
+    )
+    for kind, body in SECTIONS.items():
+        services.update_section(
+            actor=member,
+            version_id=first.pk,
+            kind=kind,
+            body=body,
+            links=LOCAL_OFFER_LINKS if kind == "local_offer" else None,
+        )
+    entries = {e.code: e for e in standards_selectors.entries_of(standards)}
+    for code, description, commissioner in COMMITMENTS:
+        services.add_commitment(
+            actor=member,
+            version_id=first.pk,
+            standard_version_id=entries[code].pk,
+            description=description,
+            commissioner=commissioner,
+        )
+    services.add_comment(
+        actor=chair,
+        version_id=first.pk,
+        section="sufficiency",
+        body="Can we say which areas the new resourced provisions will be in?",
+    )
+    services.send_for_board_approval(actor=chair, version_id=first.pk)
+    services.record_board_decision(
+        actor=member, version_id=first.pk, approve=True, comment="Families' points are reflected."
+    )
+    services.record_board_decision(actor=chair, version_id=first.pk, approve=True)
+    services.submit_to_regions_group(actor=chair, version_id=first.pk)
+    services.agree_plan(
+        actor=officer,
+        version_id=first.pk,
+        reasons="The plan rests on a joint needs assessment and was co-produced with families.",
+    )
+    services.sign_off_plan(
+        actor=officer,
+        version_id=first.pk,
+        standards_version_id=standards.pk,
+        checks={
+            entry.pk: ("in_accordance", "")
+            if entry.tier != "specialist"
+            else ("not_applicable", "Specialist provision is set out in the council's EHC plans.")
+            for entry in entries.values()
+        },
+        reasons="Quality assured against every standard: commitments cover early "
+        "identification, SEN Support and sensory support, with clear commissioners.",
+    )
+    services.publish_plan(actor=chair, version_id=first.pk)
+
+    second = services.start_new_version(actor=member, plan_id=first.plan_id)
+    services.update_section(
+        actor=member,
+        version_id=second.pk,
+        kind="workforce",
+        body=SECTIONS["workforce"]
+        + " From 2026, every new SENCo will complete the national professional qualification for "
+        "SENCos (NPQ SENCo) within their first three years.",
+    )
+    services.send_for_board_approval(actor=chair, version_id=second.pk)
+    services.record_board_decision(actor=member, version_id=second.pk, approve=True)
+    services.record_board_decision(actor=chair, version_id=second.pk, approve=True)
+    services.submit_to_regions_group(actor=chair, version_id=second.pk)

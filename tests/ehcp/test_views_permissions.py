@@ -1,0 +1,309 @@
+"""Who may open each EHC page (shared/domain/ROLES.md), generated for every URL and every role.
+
+Every URL name in ``ehcp.urls`` has a row in ``TABLE``; a new URL without one fails
+``test_every_ehcp_url_has_a_row_in_the_permission_table``. Each row says what each column gets
+on one case (a 17-year-old's request at the consultation stage, see ``view_helpers.World``):
+
+- anonymous: sent to sign in;
+- out of scope (another council's caseworker, a parent of someone else's child, an adviser
+  whose request is closed, and roles with no relationship to the case): 404, never 403;
+- in scope but not allowed to do it: 403 with the rule's message;
+- allowed: 200 (or the redirect to the page meant for them).
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+from django.urls import URLPattern, URLResolver, resolve
+
+from ehcp import urls as ehcp_urls
+from ehcp.models import Case, CaseEvent
+from send_portal.models import Role
+from tests.ehcp.view_helpers import build_world, url
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = {"timescales", "api-timescales"}
+
+ANON = "anonymous"
+STAFF = (Role.CASEWORKER, Role.SEND_MANAGER)
+FAMILY = (Role.PARENT, Role.YOUNG_PERSON)
+ADVISERS = (Role.EDUCATIONAL_PSYCHOLOGIST, Role.HEALTH_ADVISER, Role.SOCIAL_CARE_ADVISER)
+UNRELATED = (
+    Role.BOARD_MEMBER,
+    Role.BOARD_CHAIR,
+    Role.REGIONS_GROUP_OFFICER,
+    Role.MEDIATOR,
+    Role.DFE_ANALYST,
+    Role.SYSTEM_ADMIN,
+)
+OTHER_COUNCIL = "caseworker_other_council"
+OTHER_PARENT = "parent_other_child"
+CLOSED_ADVISER = "adviser_request_closed"
+COLUMNS = (ANON, *Role, OTHER_COUNCIL, OTHER_PARENT, CLOSED_ADVISER)
+
+# The rules' messages.
+RUN_WORKFLOW = "Only a caseworker or SEND manager of the child's council can do that."
+ALLOCATE = "Only a SEND manager can allocate this case to someone else."
+CASELOAD = "Only council SEND staff have a caseload."
+NEW_REQUEST = "Only council SEND staff can record a request."
+STAFF_PAGE = "This page is for the council's SEND team."
+FAMILY_PAGE = "This page is for the child's parent or carer, or the young person."
+MY_CASES = "This page is for parents, carers and young people."
+PANELS = "Panels are for council staff and panel members."
+PANEL_NEW = "Only council SEND staff can arrange a panel."
+ADVICE = "This page is for professionals asked to give advice."
+CONSULTATIONS = "Consultations are answered by the school or college's SENCo."
+
+OK = "200"
+GONE = "404"
+LOGIN = "302 -> login"
+
+
+def refused(message: str) -> str:
+    return f"403: {message}"
+
+
+def to(name: str) -> str:
+    return f"302 -> {name}"
+
+
+def row(default: str, **groups) -> dict[str, str]:
+    """Expected outcome per column: ``default``, then anonymous to sign-in, then overrides given
+    as ``group=outcome`` (groups: staff, family, advisers, senco, panel, unrelated, or a
+    column name)."""
+    named = {
+        "staff": STAFF,
+        "family": FAMILY,
+        "advisers": ADVISERS,
+        "senco": (Role.SENCO,),
+        "panel": (Role.PANEL_MEMBER,),
+        "unrelated": UNRELATED,
+    }
+    result = dict.fromkeys(COLUMNS, default)
+    result[ANON] = LOGIN
+    for group, outcome in groups.items():
+        for column in named.get(group, (group,)):
+            result[column] = outcome
+    return result
+
+
+def case_step(message: str = RUN_WORKFLOW) -> dict[str, str]:
+    """A caseworker's workflow page on the case: staff only; others who can see the case are
+    refused with the rule's message; everyone else is told it does not exist."""
+    return row(
+        GONE,
+        staff=OK,
+        family=refused(message),
+        advisers=refused(message),
+        senco=refused(message),
+    )
+
+
+def role_page(message: str, *allowed: str, **more) -> dict[str, str]:
+    """A page with no case in its address: the roles it is for get it, the others a 403."""
+    result = row(refused(message), **more)
+    for column in allowed:
+        result[column] = OK
+    return result
+
+
+#: URL name -> (method, how to build the address from the world, expected outcome per column).
+TABLE = {
+    "caseload": (
+        "get", lambda w: url("caseload"),
+        role_page(CASELOAD, *STAFF, OTHER_COUNCIL),
+    ),
+    "case-new": (
+        "get", lambda w: url("case-new"),
+        role_page(NEW_REQUEST, *STAFF, OTHER_COUNCIL),
+    ),
+    "case-detail": (
+        "get", lambda w: url("case-detail", w.ref),
+        row(
+            GONE, staff=OK, family=to("family-case"), advisers=to("advice-submit"),
+            senco=to("consultation-respond"),
+        ),
+    ),
+    "case-allocate": (
+        "get", lambda w: url("case-allocate", w.ref),
+        case_step(ALLOCATE) | {Role.CASEWORKER: refused(ALLOCATE)},
+    ),
+    "case-consider": ("get", lambda w: url("case-consider", w.ref), case_step()),
+    "case-decide-assessment": (
+        "get", lambda w: url("case-decide-assessment", w.ref), case_step(),
+    ),
+    "case-advice-new": ("get", lambda w: url("case-advice-new", w.ref), case_step()),
+    "case-advice-reuse": ("get", lambda w: url("case-advice-reuse", w.ref), case_step()),
+    "case-advice-received": (
+        "get", lambda w: url("case-advice-received", w.ref, w.advice.pk), case_step(),
+    ),
+    "case-refer-panel": ("get", lambda w: url("case-refer-panel", w.ref), case_step()),
+    "case-decide-plan": ("get", lambda w: url("case-decide-plan", w.ref), case_step()),
+    "case-serve-draft": ("get", lambda w: url("case-serve-draft", w.ref), case_step()),
+    "case-representations": (
+        "get", lambda w: url("case-representations", w.ref), case_step(),
+    ),
+    "case-setting-new": ("get", lambda w: url("case-setting-new", w.ref), case_step()),
+    "case-setting-consult": (
+        "get", lambda w: url("case-setting-consult", w.ref, w.setting_request.pk), case_step(),
+    ),
+    "case-setting-response": (
+        "get", lambda w: url("case-setting-response", w.ref, w.setting_request.pk), case_step(),
+    ),
+    "case-setting-decide": (
+        "get", lambda w: url("case-setting-decide", w.ref, w.setting_request.pk), case_step(),
+    ),
+    "case-issue-final": ("get", lambda w: url("case-issue-final", w.ref), case_step()),
+    "case-exception-new": ("get", lambda w: url("case-exception-new", w.ref), case_step()),
+    "case-note-new": ("get", lambda w: url("case-note-new", w.ref), case_step()),
+    "case-task-new": ("get", lambda w: url("case-task-new", w.ref), case_step()),
+    "case-task-done": (
+        "post", lambda w: url("case-task-done", w.ref, w.task.pk),
+        case_step() | {Role.CASEWORKER: to("case-detail"), Role.SEND_MANAGER: to("case-detail")},
+    ),
+    "case-withdraw": ("get", lambda w: url("case-withdraw", w.ref), case_step()),
+    "case-document": (
+        "get", lambda w: url("case-document", w.ref, w.document.pk),
+        row(GONE, staff=OK, family=OK),
+    ),
+    "panels": ("get", lambda w: url("panels"), role_page(PANELS, *STAFF, Role.PANEL_MEMBER,
+                                                         OTHER_COUNCIL)),
+    "panel-new": ("get", lambda w: url("panel-new"), role_page(PANEL_NEW, *STAFF, OTHER_COUNCIL)),
+    "panel-detail": (
+        "get", lambda w: url("panel-detail", w.item.meeting_id),
+        role_page(PANELS, *STAFF, Role.PANEL_MEMBER, caseworker_other_council=GONE),
+    ),
+    "panel-recommend": (
+        "get", lambda w: url("panel-recommend", w.item.pk),
+        role_page(PANELS, *STAFF, Role.PANEL_MEMBER, caseworker_other_council=GONE),
+    ),
+    "family-cases": (
+        "get", lambda w: url("family-cases"), role_page(MY_CASES, *FAMILY, OTHER_PARENT),
+    ),
+    "family-case": (
+        "get", lambda w: url("family-case", w.ref),
+        row(
+            GONE, family=OK, staff=to("case-detail"), advisers=refused(FAMILY_PAGE),
+            senco=refused(FAMILY_PAGE),
+        ),
+    ),
+    "family-representations": (
+        "get", lambda w: url("family-representations", w.ref),
+        row(GONE, family=OK, staff=refused(FAMILY_PAGE), advisers=refused(FAMILY_PAGE),
+            senco=refused(FAMILY_PAGE)),
+    ),
+    "family-request-setting": (
+        "get", lambda w: url("family-request-setting", w.ref),
+        row(GONE, family=OK, staff=refused(FAMILY_PAGE), advisers=refused(FAMILY_PAGE),
+            senco=refused(FAMILY_PAGE)),
+    ),
+    "advice-inbox": (
+        "get", lambda w: url("advice-inbox"),
+        role_page(ADVICE, *ADVISERS, Role.SENCO, CLOSED_ADVISER),
+    ),
+    "advice-submit": (
+        "get", lambda w: url("advice-submit", w.advice.pk),
+        role_page(ADVICE, Role.EDUCATIONAL_PSYCHOLOGIST, advisers=GONE, senco=GONE,
+                  adviser_request_closed=GONE) | {Role.EDUCATIONAL_PSYCHOLOGIST: OK},
+    ),
+    "consultations": (
+        "get", lambda w: url("consultations"), role_page(CONSULTATIONS, Role.SENCO),
+    ),
+    "consultation-respond": (
+        "get", lambda w: url("consultation-respond", w.setting_request.pk),
+        role_page(CONSULTATIONS, Role.SENCO),
+    ),
+}  # fmt: skip
+
+
+def outcome(response) -> str:
+    """What a person got, in the words of the table."""
+    status = response.status_code
+    if status in (301, 302):
+        location = response["Location"]
+        return to(resolve(location.split("?")[0].split("#")[0]).url_name)
+    if status == 403:
+        text = unescape(response.content.decode())
+        match = re.search(
+            r'<h1 class="govuk-heading-l">You cannot do that</h1>\s*'
+            r'<p class="govuk-body">(.*?)</p>',
+            text,
+            re.S,
+        )
+        return refused(match.group(1).strip() if match else "<no message>")
+    return str(status)
+
+
+def _url_names(patterns) -> set[str]:
+    names = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            names |= _url_names(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern):
+            names.add(pattern.name)
+    return names
+
+
+def test_every_ehcp_url_has_a_row_in_the_permission_table():
+    names = _url_names(ehcp_urls.urlpatterns)
+    assert None not in names, "every EHC URL needs a name"
+    assert names - PUBLIC - set(TABLE) == set(), "add these URLs to the permission table"
+    assert set(TABLE) - names == set(), "these rows name URLs that no longer exist"
+    for name, (_, _, expected) in TABLE.items():
+        assert set(expected) == set(COLUMNS), name
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_each_role_gets_what_the_rules_allow(client, name):
+    method, address, expected = TABLE[name]
+    world = build_world()
+    target = address(world)
+    got = {}
+    for column in COLUMNS:
+        client.logout()
+        user = world.people[column]
+        if user is not None:
+            client.force_login(user)
+        got[column] = outcome(getattr(client, method)(target))
+    assert got == expected
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC))
+def test_public_timescales_pages_are_open_to_anyone(client, name):
+    params = {"received": "2026-03-02"} if name == "api-timescales" else {}
+    response = client.get(url(name), params)
+    assert response.status_code == 200
+
+
+#: The caseworker's workflow steps (every page whose row is ``case_step()``).
+STEPS = [name for name, (_, _, expected) in TABLE.items() if expected == case_step()]
+
+
+def test_posting_a_workflow_step_without_the_right_is_refused_and_changes_nothing(client):
+    assert len(STEPS) == 18
+    world = build_world()
+    before = _state(world)
+    for name in STEPS:
+        target = TABLE[name][1](world)
+        for column, expected in [
+            (ANON, LOGIN),
+            (Role.PARENT, refused(RUN_WORKFLOW)),
+            (Role.EDUCATIONAL_PSYCHOLOGIST, refused(RUN_WORKFLOW)),
+            (Role.SENCO, refused(RUN_WORKFLOW)),
+            (OTHER_COUNCIL, GONE),
+            (OTHER_PARENT, GONE),
+        ]:
+            client.logout()
+            if world.people[column] is not None:
+                client.force_login(world.people[column])
+            assert outcome(client.post(target, {"on_0": "1"})) == expected, (name, column)
+    assert _state(world) == before
+
+
+def _state(world) -> tuple:
+    case = Case.objects.get(pk=world.case.pk)
+    return case.stage, case.version, CaseEvent.objects.filter(case=case).count()
