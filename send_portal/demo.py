@@ -36,9 +36,7 @@ class DemoContext:
     logins: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def _person(
-    ctx: DemoContext, key: str, first: str, last: str, roles, *, describe: str, staff: bool = False
-) -> User:
+def _person(ctx: DemoContext, key: str, first: str, last: str, roles, *, describe: str) -> User:
     email = f"{key}@{DEMO_DOMAIN}"
     user, created = User.objects.get_or_create(
         email=email,
@@ -46,8 +44,6 @@ def _person(
             "username": email,
             "first_name": first,
             "last_name": last,
-            "is_staff": staff,
-            "is_superuser": staff,
         },
     )
     if created or not user.check_password(DEMO_PASSWORD):
@@ -300,7 +296,6 @@ def build() -> DemoContext:
         "Administrator",
         [(Role.SYSTEM_ADMIN, None)],
         describe="System administrator",
-        staff=True,
     )
 
     for module_name in APP_BUILDERS:

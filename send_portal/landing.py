@@ -260,6 +260,7 @@ GUIDES: dict[str, RoleGuide] = {
         "Manage organisations, people and their roles. Case records are not visible to you "
         "unless you also hold a case role.",
         ("Manage organisations", "Manage people and roles"),
+        (Link("Administration", "administration", "People, roles and organisations."),),
     ),
 }
 

@@ -53,24 +53,43 @@ def request_document(
     return document
 
 
+def _progress(document_id: int, percent: int, stage: str) -> None:
+    GeneratedDocument.objects.filter(
+        pk=document_id, status=GeneratedDocument.Status.RENDERING
+    ).update(progress=percent, stage=stage)
+
+
 def render_and_store(document_id: int) -> GeneratedDocument:
-    """Render one queued document (idempotent: a ready document is left as it is)."""
+    """Render one queued document (idempotent: a ready document is left as it is).
+
+    Progress is recorded as it goes (``progress`` 0-100 and ``stage``) for the page that waits
+    for it. A retry or a redelivered task after a crash renders again from the frozen context;
+    the file is stored only under the row lock, and only if the document is not ready yet.
+    """
     with transaction.atomic():
         document = GeneratedDocument.objects.select_for_update().get(pk=document_id)
         if document.status == GeneratedDocument.Status.READY:
             return document
         document.status = GeneratedDocument.Status.RENDERING
         document.attempts += 1
-        document.save(update_fields=["status", "attempts"])
+        document.progress = 5
+        document.stage = "Started"
+        document.started_at = timezone.now()
+        document.error = ""
+        document.save(
+            update_fields=["status", "attempts", "progress", "stage", "started_at", "error"]
+        )
     context = dict(document.context)
     context.setdefault("document_title", document.title)
     try:
+        _progress(document_id, 20, "Laying out the pages")
         pdf = render_pdf(document.template_name, context)
     except Exception as exc:
         GeneratedDocument.objects.filter(pk=document_id).update(
-            status=GeneratedDocument.Status.FAILED, error=repr(exc)[:2000]
+            status=GeneratedDocument.Status.FAILED, stage="Failed", error=repr(exc)[:2000]
         )
         raise
+    _progress(document_id, 90, "Storing the file")
     digest = hashlib.sha256(pdf).hexdigest()
     with transaction.atomic():
         document = GeneratedDocument.objects.select_for_update().get(pk=document_id)
@@ -82,5 +101,7 @@ def render_and_store(document_id: int) -> GeneratedDocument:
         document.status = GeneratedDocument.Status.READY
         document.ready_at = timezone.now()
         document.error = ""
+        document.progress = 100
+        document.stage = "Ready"
         document.save()
     return document

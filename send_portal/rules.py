@@ -15,3 +15,11 @@ def manage_users(user, obj=None) -> bool:
 )
 def view_audit_log(user, obj=None) -> bool:
     return user.has_role(Role.SEND_MANAGER, Role.SYSTEM_ADMIN)
+
+
+@rule(
+    "send_portal.manage_organisations",
+    denied_message="Only a system administrator can manage organisations.",
+)
+def manage_organisations(user, obj=None) -> bool:
+    return user.has_role(Role.SYSTEM_ADMIN)

@@ -1,108 +1,189 @@
-"""Celery tasks of the core: thin, idempotent wrappers around services."""
+"""Celery tasks of the core: thin, idempotent wrappers around services.
+
+Every task here is safe to run twice, to run concurrently with itself and to be redelivered after
+its worker died (``acks_late`` with ``task_reject_on_worker_lost``): e-mails are claimed before
+they are sent (``send_portal.delivery``), reminders and digests have unique keys
+(``send_portal.reminders``), and a PDF is stored once under a row lock (``send_portal.pdf``).
+The periodic tasks are in ``CELERY_BEAT_SCHEDULE`` (send_portal/settings/base.py).
+"""
 
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 from datetime import timedelta
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
-from .models import EmailDelivery
+from .models import EmailDelivery, GeneratedDocument
 
 logger = logging.getLogger("send_portal.tasks")
 
+#: PostgreSQL advisory lock held while a reminder sweep runs ("SENDREMS" as an integer).
+SWEEP_LOCK_ID = 0x53454E4452454D53
+#: Limits of a PDF rendering (the worker also recycles a child process that grows past
+#: ``CELERY_WORKER_MAX_MEMORY_PER_CHILD``).
+PDF_SOFT_TIME_LIMIT = 110
+PDF_TIME_LIMIT = 120
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=8,
-)
+
+@shared_task(bind=True, acks_late=True, max_retries=None, soft_time_limit=50, time_limit=60)
 def send_email_delivery(self, delivery_id: int) -> str:
-    """Send one outbox e-mail once. A redelivered or repeated task finds it sent and stops."""
-    with transaction.atomic():
-        delivery = (
-            EmailDelivery.objects.select_for_update()
-            .select_related("notification")
-            .filter(pk=delivery_id)
-            .first()
-        )
-        if delivery is None or delivery.status != EmailDelivery.Status.PENDING:
-            return "skipped"
-        notification = delivery.notification
-        delivery.attempts += 1
-        body = "\n\n".join(
-            part
-            for part in [
-                notification.what_happened,
-                notification.what_to_do,
-                f"Date: {notification.due_date:%-d %B %Y}" if notification.due_date else "",
-                f"Legal basis: {notification.legal_basis}" if notification.legal_basis else "",
-                "Sign in to the SEND Partnership Portal to see the details.",
-            ]
-            if part
-        )
-        try:
-            send_mail(
-                notification.subject,
-                body,
-                settings.DEFAULT_FROM_EMAIL,
-                [delivery.to_address],
-                fail_silently=False,
-            )
-        except OSError as exc:
-            delivery.last_error = repr(exc)[:2000]
-            delivery.save(update_fields=["attempts", "last_error"])
-            raise
-        delivery.status = EmailDelivery.Status.SENT
-        delivery.sent_at = timezone.now()
-        delivery.last_error = ""
-        delivery.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-    return "sent"
+    """Send one outbox e-mail at most once; retry temporary failures with back-off."""
+    from .delivery import deliver
+
+    outcome = deliver(delivery_id, token=self.request.id or "")
+    if outcome.status == "retry":
+        # If the retry cannot be queued (broker down), the row is pending with its
+        # next_attempt_at, and dispatch_pending_emails queues it again later.
+        raise self.retry(countdown=outcome.retry_in)
+    return outcome.status
 
 
 @shared_task(acks_late=True)
 def dispatch_pending_emails(older_than_seconds: int = 60) -> int:
-    """Re-queue outbox rows still pending (for example, written while the broker was down)."""
-    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    """The outbox sweep (beat, every minute): queue again the deliveries still pending (written
+    while the broker was down, or whose retry could not be queued), and mark as unknown the ones
+    whose worker died mid-send. Returns how many were queued."""
+    from .delivery import mark_stale_claims_unknown
+    from .notifications import _enqueue
+
+    mark_stale_claims_unknown()
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=older_than_seconds)
     ids = list(
         EmailDelivery.objects.filter(status=EmailDelivery.Status.PENDING, created_at__lt=cutoff)
+        .filter(Q(next_attempt_at=None) | Q(next_attempt_at__lte=now))
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:2000]
+    )
+    queued = 0
+    for delivery_id in ids:
+        if not _enqueue(send_email_delivery, delivery_id):
+            break  # the broker is still down: try again next minute
+        queued += 1
+    return queued
+
+
+@shared_task(acks_late=True)
+def dispatch_pending_documents(older_than_seconds: int = 300) -> int:
+    """Queue again the PDFs still waiting (requested while the broker was down) or left half-made
+    by a worker that died (rendering for longer than the hard time limit)."""
+    from .notifications import _enqueue
+
+    now = timezone.now()
+    ids = list(
+        GeneratedDocument.objects.filter(
+            Q(
+                status=GeneratedDocument.Status.QUEUED,
+                created_at__lt=now - timedelta(seconds=older_than_seconds),
+            )
+            | Q(
+                status=GeneratedDocument.Status.RENDERING,
+                started_at__lt=now - timedelta(seconds=PDF_TIME_LIMIT * 2),
+            )
+        )
         .order_by("created_at")
         .values_list("pk", flat=True)[:500]
     )
-    for delivery_id in ids:
-        send_email_delivery.delay(delivery_id)
-    return len(ids)
+    queued = 0
+    for document_id in ids:
+        if not _enqueue(render_document, document_id):
+            break
+        queued += 1
+    return queued
 
 
 @shared_task(
     bind=True,
     acks_late=True,
-    soft_time_limit=110,
-    time_limit=120,
+    soft_time_limit=PDF_SOFT_TIME_LIMIT,
+    time_limit=PDF_TIME_LIMIT,
     autoretry_for=(OSError,),
     retry_backoff=True,
+    retry_backoff_max=600,
     max_retries=3,
 )
 def render_document(self, document_id: int) -> str:
-    """Render a queued PDF (see send_portal.pdf)."""
+    """Render a queued PDF (see send_portal.pdf): progress in ``GeneratedDocument.progress`` and
+    ``stage``; a ready document is never rendered again, so retries and redeliveries are safe."""
     from .pdf import render_and_store
 
-    document = render_and_store(document_id)
+    try:
+        document = render_and_store(document_id)
+    except SoftTimeLimitExceeded:
+        GeneratedDocument.objects.filter(pk=document_id).update(
+            status=GeneratedDocument.Status.FAILED,
+            stage="Took too long",
+            error=f"Rendering took longer than {PDF_SOFT_TIME_LIMIT} seconds and was stopped.",
+        )
+        raise
     return document.status
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def run_reminder_sweep() -> int:
-    """Send every deadline reminder due today (idempotent: safe to run twice or redeliver)."""
-    from django.utils import timezone
+@contextmanager
+def _only_one_sweep():
+    """True while this process holds the sweep lock (PostgreSQL advisory lock, released by
+    PostgreSQL itself if the worker dies); always True on SQLite (one process)."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [SWEEP_LOCK_ID])
+        acquired = cursor.fetchone()[0]
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [SWEEP_LOCK_ID])
 
-    from .reminders import sweep
 
-    return sweep(timezone.localdate())
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=1500,
+    time_limit=1800,
+)
+def run_reminder_sweep(self, day: str | None = None) -> int:
+    """Send every deadline reminder due today, and the daily digests once it is past
+    ``REMINDER_DIGEST_HOUR`` (idempotent: safe to run twice, concurrently, or redelivered).
+    Returns how many notifications were created; each run is recorded as a ReminderSweepRun."""
+    from datetime import date
+
+    from .models import ReminderSweepRun
+    from .reminders import run_sweep
+
+    today = date.fromisoformat(day) if day else timezone.localdate()
+    digest = timezone.localtime().hour >= settings.REMINDER_DIGEST_HOUR
+    with _only_one_sweep() as acquired:
+        run = ReminderSweepRun.objects.create(day=today, task_id=self.request.id or "")
+        if not acquired:
+            run.outcome = ReminderSweepRun.Outcome.SKIPPED
+            run.finished_at = timezone.now()
+            run.save(update_fields=["outcome", "finished_at"])
+            logger.info("Reminder sweep skipped: another sweep is running")
+            return 0
+        result = run_sweep(today, digest=digest)
+        run.outcome = ReminderSweepRun.Outcome.DONE
+        run.finished_at = timezone.now()
+        run.due_items = result.due_items
+        run.reminders_sent = result.reminders
+        run.digests_sent = result.digests
+        run.save()
+    logger.info(
+        "Reminder sweep for %s: %s due items, %s reminders, %s digests",
+        today,
+        result.due_items,
+        result.reminders,
+        result.digests,
+    )
+    return result.created

@@ -1,8 +1,7 @@
-from django.contrib import admin
 from django.contrib.auth import views as django_auth_views
 from django.urls import include, path
 
-from .views import auth, pages
+from .views import administration, auth, deliveries, pages
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -28,7 +27,52 @@ urlpatterns = [
     ),
     path("notifications/", pages.notifications, name="notifications"),
     path("notifications/<int:pk>/read/", pages.notification_read, name="notification-read"),
-    path("admin/", admin.site.urls),
+    path("notifications/deliveries/", deliveries.delivery_log, name="delivery-log"),
+    path("notifications/deliveries/<int:pk>/", deliveries.delivery_detail, name="delivery-detail"),
+    path(
+        "notifications/deliveries/<int:pk>/send-again/",
+        deliveries.delivery_resend,
+        name="delivery-resend",
+    ),
+    path(
+        "notifications/reminder-settings/",
+        deliveries.reminder_settings,
+        name="reminder-settings",
+    ),
+    path("administration/", administration.index, name="administration"),
+    path("administration/people/", administration.people, name="administration-people"),
+    path("administration/people/new/", administration.person_new, name="administration-person-new"),
+    path("administration/people/<int:pk>/", administration.person, name="administration-person"),
+    path(
+        "administration/people/<int:pk>/roles/add/",
+        administration.role_add,
+        name="administration-role-add",
+    ),
+    path(
+        "administration/people/<int:pk>/roles/<int:assignment_id>/end/",
+        administration.role_end,
+        name="administration-role-end",
+    ),
+    path(
+        "administration/people/<int:pk>/active/",
+        administration.person_active,
+        name="administration-person-active",
+    ),
+    path(
+        "administration/organisations/",
+        administration.organisations,
+        name="administration-organisations",
+    ),
+    path(
+        "administration/organisations/new/",
+        administration.organisation_edit,
+        name="administration-organisation-new",
+    ),
+    path(
+        "administration/organisations/<int:pk>/",
+        administration.organisation_edit,
+        name="administration-organisation-edit",
+    ),
     path("", include("ehcp.urls")),
     path("", include("ehcp.redress.urls")),
     path("", include("standards.urls")),

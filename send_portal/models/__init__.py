@@ -1,8 +1,8 @@
 from .audit import AuditEvent
 from .documents import GeneratedDocument
-from .notifications import EmailDelivery, Notification
+from .notifications import EmailDelivery, EmailDeliveryAttempt, Notification
 from .organisations import Organisation, OrganisationMembership, Region
-from .reminders import ReminderPolicy
+from .reminders import ReminderPolicy, ReminderSweepRun
 from .users import (
     ADVISER_ROLES,
     LA_STAFF_ROLES,
@@ -20,12 +20,14 @@ __all__ = [
     "STAFF_ROLES",
     "AuditEvent",
     "EmailDelivery",
+    "EmailDeliveryAttempt",
     "GeneratedDocument",
     "Notification",
     "Organisation",
     "OrganisationMembership",
     "Region",
     "ReminderPolicy",
+    "ReminderSweepRun",
     "Role",
     "RoleAssignment",
     "User",

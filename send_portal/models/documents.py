@@ -27,6 +27,10 @@ class GeneratedDocument(models.Model):
     sha256 = models.CharField(max_length=64, blank=True)
     size_bytes = models.PositiveIntegerField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    #: Progress of the rendering, for the page that waits for it: 0-100 and what is happening.
+    progress = models.PositiveSmallIntegerField(default=0)
+    stage = models.CharField(max_length=40, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -39,7 +43,10 @@ class GeneratedDocument(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["owner_type", "owner_id"])]
+        indexes = [
+            models.Index(fields=["owner_type", "owner_id"]),
+            models.Index(fields=["status", "created_at"], name="document_status_created"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -55,3 +55,28 @@ class ReminderPolicy(models.Model):
     @classmethod
     def default(cls) -> ReminderPolicy:
         return cls(lead_working_days=_default_leads())
+
+
+class ReminderSweepRun(models.Model):
+    """One run of the deadline reminder sweep (``send_portal.tasks.run_reminder_sweep``), for
+    operations: when it last ran, how much was due and what it sent."""
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", "Running (or stopped before finishing)"
+        DONE = "done", "Finished"
+        SKIPPED = "skipped", "Skipped: another sweep was running"
+
+    day = models.DateField(help_text="The day whose deadlines were swept.")
+    started_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.RUNNING)
+    due_items = models.PositiveIntegerField(default=0)
+    reminders_sent = models.PositiveIntegerField(default=0)
+    digests_sent = models.PositiveIntegerField(default=0)
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Reminder sweep for {self.day:%-d %B %Y}: {self.get_outcome_display()}"

@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -40,6 +41,9 @@ ENVIRONMENT_VARIABLES = (
     "COUNCIL_NAME",
     "SEND_PORTAL_VAR_DIR",
     "SECURE_SSL_REDIRECT",
+    "CELERY_VISIBILITY_TIMEOUT",
+    "NOTIFY_API_KEY",
+    "NOTIFY_EMAIL_TEMPLATE_ID",
 )
 
 
@@ -64,7 +68,6 @@ SERVICE_NAME = "SEND Partnership Portal"
 COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Riverside Regional Expert Partnership")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -221,35 +224,67 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
+# Reliability (docs/adr/0005-exactly-once-reminders.md): a task is acknowledged only when it has
+# finished, so a worker that dies mid-task leaves it to be redelivered; every task is idempotent.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Default limits; the reminder sweep (30 min) and PDFs (2 min) set their own in tasks.py. Time
+# limits are enforced by the prefork pool (the default); the solo pool used in tests ignores them.
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
+# Memory: a prefork child that grows past this (KiB; WeasyPrint on a long plan can take a few
+# hundred MB) is replaced after its current task, and every child is replaced after 500 tasks.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = 600_000
+CELERY_WORKER_MAX_TASKS_PER_CHILD = 500
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-# Periodic tasks (run by `celery -A send_portal beat`). Documented in README.md.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a worker waits for Redis to come back
+# An unacknowledged task (its worker died) is redelivered after the visibility timeout. It must be
+# longer than the longest task (the sweep's hard limit, 30 min) plus its longest retry countdown.
+# CELERY_VISIBILITY_TIMEOUT shortens it for the reliability tests.
+CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT") or 3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Look for tasks to redeliver every few seconds (kombu's default is about every 100 s).
+    "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 3)),
+    "unacked_restore_throttle": 1,
+    # While Redis is down, the web's publish fails fast (the outbox keeps the message).
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+# Periodic tasks (run by `celery -A send_portal beat`). Documented in README.md ("Worker and beat").
 CELERY_BEAT_SCHEDULE: dict = {
+    # The outbox: e-mails left pending (broker down, retry not queued) and deliveries whose worker
+    # died mid-send (marked "unknown" for the council to check, never re-sent silently).
     "dispatch-pending-emails": {
         "task": "send_portal.tasks.dispatch_pending_emails",
         "schedule": 60.0,
     },
-    # Deadline reminders: hourly, so a council's reminders go out early in the working day and a
-    # missed run catches up; each reminder has a stable key, so repeats send nothing twice.
+    # PDFs requested while the broker was down, or left half-made by a worker that died.
+    "dispatch-pending-documents": {
+        "task": "send_portal.tasks.dispatch_pending_documents",
+        "schedule": 300.0,
+    },
+    # THE deadline reminder sweep: every source (assessment, advice, family dates, Tribunal
+    # orders, mediation...), at 5 past each hour, so a council's reminders go out early in the
+    # working day and a missed run catches up; the daily digests go with the first run after
+    # REMINDER_DIGEST_HOUR. Each reminder has a stable key, so repeats send nothing twice.
     "deadline-reminder-sweep": {
         "task": "send_portal.tasks.run_reminder_sweep",
-        "schedule": 3600.0,
+        "schedule": crontab(minute=5),
     },
 }
-# Mediation, appeals and complaints (ehcp.redress): remind councils daily of Tribunal-order,
-# unopposed-appeal and mediation-agreement steps due soon or overdue (idempotent).
-CELERY_BEAT_SCHEDULE["redress-compliance-reminders"] = {
-    "task": "ehcp.redress.tasks.send_compliance_reminders_task",
-    "schedule": 24 * 60 * 60.0,
-}
+#: Local hour (Europe/London) from which the sweep sends the daily digests.
+REMINDER_DIGEST_HOUR = 6
 
 # --- E-mail: console by default, SMTP when EMAIL_HOST is set --------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "send-portal@example.gov.uk")
@@ -262,6 +297,14 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_TIMEOUT = 30
+# How outbox e-mails leave (send_portal/delivery.py): Django's e-mail backend above (SMTP), or
+# GOV.UK Notify when NOTIFY_API_KEY is set (one generic template with ((subject)) and ((body))).
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")
+EMAIL_DELIVERY_BACKEND = (
+    "send_portal.delivery.NotifyBackend" if NOTIFY_API_KEY else "send_portal.delivery.SMTPBackend"
+)
 
 # --- Content Security Policy (django-csp): no inline script or style without a nonce -----------
 CONTENT_SECURITY_POLICY = {

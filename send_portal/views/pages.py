@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from ..landing import guides_for
-from ..models import Notification
+from ..models import Notification, Role
 
 
 @require_GET
@@ -56,7 +56,15 @@ def signed_out(request):
 def notifications(request):
     queryset = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id")
     page = Paginator(queryset, 25).get_page(request.GET.get("page"))
-    return render(request, "send_portal/notifications.html", {"page": page})
+    return render(
+        request,
+        "send_portal/notifications.html",
+        {
+            "page": page,
+            "council_staff": request.user.has_role(Role.CASEWORKER, Role.SEND_MANAGER),
+            "council_manager": request.user.has_role(Role.SEND_MANAGER),
+        },
+    )
 
 
 @login_required

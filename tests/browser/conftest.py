@@ -91,6 +91,7 @@ def page(browser, live_server, request, transactional_db):
 
 def assert_accessible(page, *, context: str = "") -> None:
     """Run axe-core on the page as it is now; fail on any WCAG 2.2 A/AA violation."""
+    page.wait_for_load_state("load")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
     results = page.evaluate(

@@ -121,3 +121,153 @@ def test_closed_cases_and_far_off_deadlines_are_not_read(django_assert_max_num_q
     # work is a handful of indexed queries, whatever the number of plans.
     with django_assert_max_num_queries(8):
         assert sweep(date(2026, 3, 1)) == 0
+
+
+# ---- one sweep for every source, with council scope, digests and a record of each run ----------
+
+
+def test_every_source_is_registered_in_the_one_sweep():
+    from send_portal.reminders import sources
+
+    assert set(sources()) == {
+        "ehcp.case_next_due",
+        "ehcp.advice_due",
+        "ehcp.family_dates",
+        "redress.compliance_steps",
+        "redress.mediation_dates",
+    }
+
+
+def test_a_reminder_belongs_to_the_cases_council_and_its_key_names_the_date(
+    django_capture_on_commit_callbacks,
+):
+    case = case_at(Stage.CONSIDERING, received_on=RECEIVED)
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep(date(2026, 4, 8))
+    (reminder,) = reminders_for(case.caseworker)
+    assert reminder.local_authority_id == case.local_authority_id
+    assert reminder.dedupe_key == (
+        f"reminder:ehcp.case:{case.pk}:decision_to_assess:2026-04-13:{case.caseworker.pk}:3wd"
+    )
+    assert reminder.email_delivery.status == "sent"
+
+
+def test_the_sweep_checks_existing_reminders_a_chunk_at_a_time(django_assert_max_num_queries):
+    from benchmarks.sweep import bulk_due_cases
+
+    worker = caseworker()
+    council = worker_council(worker)
+    bulk_due_cases(local_authority=council, caseworker=worker, count=120, due=date(2026, 4, 13))
+    assert sweep(date(2026, 4, 8)) == 120
+    # A second run over 120 due items: the policies, one query per source (six), the batch's
+    # caseworkers and one existence check per 500 items; not one query per item.
+    with django_assert_max_num_queries(9):
+        assert sweep(date(2026, 4, 8)) == 0
+
+
+def worker_council(user):
+    from send_portal.models import Organisation
+
+    return Organisation.objects.get(pk=user.organisations_for("caseworker")[0])
+
+
+def test_a_daily_digest_lists_each_caseworkers_items_and_every_item_for_the_manager():
+    boss = manager()
+    mine = case_at(Stage.CONSIDERING, received_on=RECEIVED)
+    other = case_at(Stage.CONSIDERING, received_on=RECEIVED - timedelta(days=14))
+    ReminderPolicy.objects.create(local_authority=mine.local_authority, daily_digest=True)
+    day = date(2026, 4, 8)  # mine is due in 3 working days; other was due on 30 March
+    sweep(day)
+    sweep(day)  # once a day, however often the sweep runs
+    (digest,) = Notification.objects.filter(
+        recipient=mine.caseworker, dedupe_key__startswith="digest:"
+    )
+    assert digest.dedupe_key == f"digest:{mine.caseworker.pk}:2026-04-08"
+    assert "0 overdue, 0 due today, 1 coming up" in digest.subject
+    assert mine.reference in digest.what_happened and other.reference not in digest.what_happened
+    assert deadlines.RULES["decision_to_assess"].basis in digest.what_happened
+    (overview,) = Notification.objects.filter(recipient=boss, dedupe_key__startswith="digest:")
+    assert "1 overdue, 0 due today, 1 coming up" in overview.subject
+    assert mine.reference in overview.what_happened and other.reference in overview.what_happened
+    assert overview.link == "/cases/"
+
+
+def test_no_digest_unless_the_council_asks_for_it():
+    case = case_at(Stage.CONSIDERING, received_on=RECEIVED)
+    sweep(date(2026, 4, 8))
+    assert not Notification.objects.filter(
+        recipient=case.caseworker, dedupe_key__startswith="digest:"
+    ).exists()
+
+
+def test_the_sweep_task_records_its_run_and_sends_digests_only_from_the_morning(settings):
+    from send_portal.models import ReminderSweepRun
+    from send_portal.tasks import run_reminder_sweep
+
+    case = case_at(Stage.CONSIDERING, received_on=RECEIVED)
+    ReminderPolicy.objects.create(local_authority=case.local_authority, daily_digest=True)
+    settings.REMINDER_DIGEST_HOUR = 24  # never: reminders only
+    assert run_reminder_sweep.apply(kwargs={"day": "2026-04-08"}).get() == 1
+    settings.REMINDER_DIGEST_HOUR = 0
+    assert run_reminder_sweep.apply(kwargs={"day": "2026-04-08"}).get() == 1  # the digest
+    runs = list(ReminderSweepRun.objects.order_by("pk"))
+    assert [(r.outcome, r.due_items, r.reminders_sent, r.digests_sent) for r in runs] == [
+        ("done", 1, 1, 0),
+        ("done", 1, 0, 1),
+    ]
+
+
+def test_the_council_is_reminded_that_mediation_must_be_held_within_30_days(monkeypatch):
+    from ehcp import selectors
+    from ehcp.redress.models import Matter
+    from ehcp.redress.services import mediation
+    from tests.redress.helpers import not_assessed
+
+    monkeypatch.setattr(selectors, "today", lambda: date(2026, 11, 22))
+    fam = not_assessed()
+    case = mediation.open_mediation_case(
+        actor=fam.parent, decision_id=fam.decision.pk, contacted_on=date(2026, 10, 20)
+    )
+    mediation.record_mediation_choice(
+        actor=fam.parent,
+        mediation_id=case.pk,
+        wishes_to_mediate=True,
+        told_on=date(2026, 10, 26),
+        issues=[Matter.REFUSAL_TO_ASSESS],
+    )
+    held_by = deadlines.mediation_held_by(told_on=date(2026, 10, 26))
+    sweep(held_by.due)
+    (reminder,) = Notification.objects.filter(
+        recipient=fam.worker, dedupe_key__contains="redress.mediation"
+    )
+    assert "mediation must take place by" in reminder.subject
+    assert reminder.due_date == held_by.due and reminder.legal_basis == held_by.basis
+    assert reminder.link == f"/cases/{fam.case.reference}/mediation/{case.pk}/"
+
+
+def test_reminder_settings_are_the_councils_send_managers_to_change(client):
+    from django.urls import reverse
+
+    from send_portal.models import AuditEvent
+    from tests.factories import la
+
+    boss = manager()
+    client.force_login(boss)
+    page = client.get(reverse("reminder-settings"))
+    assert page.status_code == 200 and 'value="10, 3"' in page.content.decode()
+    refused = client.post(reverse("reminder-settings"), {"lead_working_days": "ten"})
+    assert "Enter whole numbers" in refused.content.decode()
+    client.post(
+        reverse("reminder-settings"),
+        {"lead_working_days": "2, 15, 5", "remind_on_the_day": "on", "daily_digest": "on"},
+    )
+    policy = ReminderPolicy.objects.get(local_authority=la("881"))
+    assert policy.lead_working_days == [15, 5, 2]
+    assert (policy.remind_on_the_day, policy.remind_when_overdue, policy.daily_digest) == (
+        True,
+        False,
+        True,
+    )
+    assert AuditEvent.objects.filter(actor=boss, summary__startswith="Reminder settings").exists()
+    client.force_login(caseworker())
+    assert client.get(reverse("reminder-settings")).status_code == 404

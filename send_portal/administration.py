@@ -1,0 +1,261 @@
+"""Administration services: people, their roles, and organisations (system administrators only).
+
+A system administrator manages configuration and accounts but sees no case contents unless they
+also hold a case role (shared/domain/ROLES.md). Every change is audited.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from . import audit, permissions
+from .models import AuditEvent, Organisation, Role, RoleAssignment, User
+from .models.users import ROLE_ORGANISATION_KINDS
+
+
+class AdministrationError(Exception):
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def create_person(
+    *, actor: User, first_name: str, last_name: str, email: str, request=None
+) -> User:
+    """Create an account and e-mail the person a link to choose their password."""
+    permissions.require(actor, "send_portal.manage_users")
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise AdministrationError(
+            "An account with this email address already exists", field="email"
+        )
+    with transaction.atomic():
+        person = User(
+            username=email, email=email, first_name=first_name.strip(), last_name=last_name.strip()
+        )
+        person.set_unusable_password()
+        person.save()
+        audit.record(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            obj=person,
+            summary=f"Account created for {person.display_name}",
+            request=request,
+        )
+        if request is not None:
+            transaction.on_commit(lambda: _send_set_password_link(person, request))
+    return person
+
+
+def _send_set_password_link(person: User, request) -> None:
+    """E-mail a new account holder a one-use link to choose their password (the same token and
+    page as a password reset)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.contrib.sites.shortcuts import get_current_site
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    site = get_current_site(request)
+    context = {
+        "email": person.email,
+        "domain": site.domain,
+        "site_name": site.name,
+        "uid": urlsafe_base64_encode(force_bytes(person.pk)),
+        "user": person,
+        "token": default_token_generator.make_token(person),
+        "protocol": "https" if request.is_secure() else "http",
+    }
+    PasswordResetForm().send_mail(
+        "registration/account_created_subject.txt",
+        "registration/account_created_email.txt",
+        context,
+        None,
+        person.email,
+    )
+
+
+def add_role(
+    *, actor: User, person_id: int, role: str, organisation: Organisation | None
+) -> RoleAssignment:
+    permissions.require(actor, "send_portal.manage_users")
+    if role not in Role.values:
+        raise AdministrationError("Select a role", field="role")
+    kinds = ROLE_ORGANISATION_KINDS[role]
+    if kinds and organisation is None:
+        raise AdministrationError(
+            f"Select the organisation where they are a {Role(role).label.lower()}",
+            field="organisation",
+        )
+    if not kinds and organisation is not None and role != Role.SYSTEM_ADMIN:
+        raise AdministrationError(
+            f"A {Role(role).label.lower()} holds the role in their own "
+            "name: leave the organisation empty",
+            field="organisation",
+        )
+    if kinds and organisation.kind not in kinds:
+        allowed = " or ".join(sorted(Organisation.Kind(k).label.lower() for k in kinds))
+        raise AdministrationError(
+            f"A {Role(role).label.lower()} must belong to a {allowed}", field="organisation"
+        )
+    with transaction.atomic():
+        person = User.objects.select_for_update().get(pk=person_id)
+        existing = RoleAssignment.objects.filter(
+            user=person, role=role, organisation=organisation
+        ).first()
+        if existing is not None and existing.is_active:
+            raise AdministrationError(f"{person.display_name} already has this role", field="role")
+        try:
+            if existing is not None:
+                existing.is_active = True
+                existing.save(update_fields=["is_active"])
+                assignment = existing
+            else:
+                assignment = RoleAssignment.objects.create(
+                    user=person, role=role, organisation=organisation
+                )
+        except IntegrityError as exc:
+            raise AdministrationError(
+                f"{person.display_name} already has this role", field="role"
+            ) from exc
+        where = f" at {organisation.name}" if organisation else ""
+        audit.record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=person,
+            summary=f"{person.display_name} given the role {Role(role).label}{where}",
+        )
+    return assignment
+
+
+def end_role(*, actor: User, assignment_id: int) -> RoleAssignment:
+    permissions.require(actor, "send_portal.manage_users")
+    with transaction.atomic():
+        assignment = (
+            RoleAssignment.objects.select_for_update(of=("self",))
+            .select_related("user", "organisation")
+            .get(pk=assignment_id)
+        )
+        if not assignment.is_active:
+            raise AdministrationError("This role has already ended")
+        if (
+            assignment.user_id == actor.pk
+            and assignment.role == Role.SYSTEM_ADMIN
+            and not RoleAssignment.objects.filter(role=Role.SYSTEM_ADMIN, is_active=True)
+            .exclude(pk=assignment.pk)
+            .exists()
+        ):
+            raise AdministrationError(
+                "You are the only system administrator: give someone "
+                "else the role before ending yours"
+            )
+        assignment.is_active = False
+        assignment.save(update_fields=["is_active"])
+        audit.record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=assignment.user,
+            summary=f"Role {assignment.get_role_display()} ended for "
+            f"{assignment.user.display_name}",
+        )
+    return assignment
+
+
+def set_active(*, actor: User, person_id: int, active: bool) -> User:
+    permissions.require(actor, "send_portal.manage_users")
+    if person_id == actor.pk and not active:
+        raise AdministrationError("You cannot switch off your own account")
+    with transaction.atomic():
+        person = User.objects.select_for_update().get(pk=person_id)
+        if person.is_active == active:
+            raise AdministrationError(
+                "The account is already " + ("switched on" if active else "switched off")
+            )
+        person.is_active = active
+        person.save(update_fields=["is_active"])
+        audit.record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=person,
+            summary=f"Account {'switched on' if active else 'switched off'} for "
+            f"{person.display_name}",
+        )
+    return person
+
+
+ORGANISATION_FIELDS = (
+    "kind",
+    "name",
+    "la_code",
+    "ons_code",
+    "urn",
+    "ukprn",
+    "setting_type",
+    "phase",
+    "ods_code",
+    "email",
+    "telephone",
+    "website",
+    "postcode",
+)
+
+
+def save_organisation(
+    *, actor: User, data: dict, organisation_id: int | None = None
+) -> Organisation:
+    permissions.require(actor, "send_portal.manage_organisations")
+    with transaction.atomic():
+        if organisation_id is None:
+            organisation = Organisation()
+        else:
+            organisation = Organisation.objects.select_for_update().get(pk=organisation_id)
+        for name in ORGANISATION_FIELDS:
+            if name in data:
+                setattr(organisation, name, data[name] or "")
+        for name in ("region", "local_authority"):
+            if name in data:
+                setattr(organisation, name, data[name])
+        duplicate = Organisation.objects.exclude(pk=organisation.pk)
+        if (
+            organisation.kind == Organisation.Kind.LOCAL_AUTHORITY
+            and organisation.la_code
+            and (duplicate.filter(kind=organisation.kind, la_code=organisation.la_code).exists())
+        ):
+            raise AdministrationError(
+                f"A council with LA number {organisation.la_code} already exists", field="la_code"
+            )
+        if (
+            organisation.kind == Organisation.Kind.SETTING
+            and organisation.urn
+            and (duplicate.filter(kind=organisation.kind, urn=organisation.urn).exists())
+        ):
+            raise AdministrationError(
+                f"A setting with URN {organisation.urn} already exists", field="urn"
+            )
+        try:
+            organisation.full_clean(validate_constraints=False)
+        except ValidationError as exc:
+            field, messages = next(iter(exc.message_dict.items()))
+            raise AdministrationError(
+                messages[0], field=None if field == "__all__" else field
+            ) from exc
+        try:
+            with transaction.atomic():
+                organisation.save()
+        except IntegrityError as exc:
+            raise AdministrationError(
+                "An organisation with this code already exists",
+                field="la_code" if organisation.la_code else "urn",
+            ) from exc
+        audit.record(
+            actor=actor,
+            action=AuditEvent.Action.CREATE
+            if organisation_id is None
+            else AuditEvent.Action.UPDATE,
+            obj=organisation,
+            summary=f"Organisation {'created' if organisation_id is None else 'changed'}"
+            f": {organisation.name}",
+        )
+    return organisation

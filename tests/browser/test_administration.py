@@ -1,0 +1,49 @@
+"""The system administrator's pages, checked with axe-core."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from send_portal import demo
+from tests.browser.conftest import assert_accessible, sign_in
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_an_administrator_adds_a_person_gives_a_role_and_edits_an_organisation(page, demo_data):
+    sign_in(page, f"admin@{demo.DEMO_DOMAIN}", demo.DEMO_PASSWORD)
+    page.get_by_role("link", name="Administration").first.click()
+    assert_accessible(page, context="(administration)")
+    page.get_by_role("link", name="People and roles").click()
+    assert_accessible(page, context="(people)")
+    page.get_by_role("link", name="Add a person").click()
+    page.get_by_role("button", name="Create account").click()
+    assert "Enter their first name" in page.locator(".govuk-error-summary").inner_text()
+    assert_accessible(page, context="(add a person, errors)")
+    page.get_by_label("First name").fill("Ravi")
+    page.get_by_label("Last name").fill("Singh")
+    page.get_by_label("Email address").fill("ravi.singh@example.org")
+    page.get_by_role("button", name="Create account").click()
+    assert page.locator("h1").inner_text() == "Ravi Singh"
+    assert_accessible(page, context="(person)")
+    page.get_by_role("link", name="Add a role").click()
+    page.get_by_label("Local authority caseworker").check()
+    page.get_by_role("button", name="Add role").click()
+    assert "Select the organisation" in page.locator(".govuk-error-summary").inner_text()
+    assert_accessible(page, context="(add a role, errors)")
+    page.get_by_label("Local authority caseworker").check()
+    page.get_by_label("Organisation").select_option(label="Essex (881)")
+    page.get_by_role("button", name="Add role").click()
+    assert "Local authority caseworker" in page.locator("table").inner_text()
+    assert_accessible(page, context="(person with a role)")
+    page.goto("/administration/organisations/?kind=icb")
+    assert_accessible(page, context="(organisations)")
+    page.get_by_role("link", name="NHS Mid and South Essex Integrated Care Board").click()
+    assert_accessible(page, context="(edit organisation)")
+    page.get_by_label("Telephone").fill("01268 000000")
+    page.get_by_role("button", name="Save").click()
+    assert "Saved NHS Mid and South Essex Integrated Care Board" in page.inner_text("main")

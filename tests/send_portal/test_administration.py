@@ -1,0 +1,181 @@
+"""Administration: people, roles and organisations, for system administrators only."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from send_portal import administration
+from send_portal.models import AuditEvent, Organisation, Role, RoleAssignment, User
+from tests.factories import UserFactory, la, organisation_for_role, person_with_role
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    ("administration", []),
+    ("administration-people", []),
+    ("administration-person-new", []),
+    ("administration-person", ["subject"]),
+    ("administration-role-add", ["subject"]),
+    ("administration-organisations", []),
+    ("administration-organisation-new", []),
+    ("administration-organisation-edit", ["organisation"]),
+]
+
+
+@pytest.fixture
+def admin():
+    return person_with_role(Role.SYSTEM_ADMIN)
+
+
+@pytest.fixture
+def subject():
+    return UserFactory(email="new.caseworker@example.org")
+
+
+def _url(name, args, subject):
+    values = {"subject": subject.pk, "organisation": la("881").pk}
+    return reverse(name, args=[values[a] for a in args])
+
+
+@pytest.mark.parametrize("name,args", PAGES)
+def test_a_system_administrator_can_open_every_administration_page(
+    client, admin, subject, name, args
+):
+    client.force_login(admin)
+    assert client.get(_url(name, args, subject)).status_code == 200
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r != Role.SYSTEM_ADMIN])
+@pytest.mark.parametrize("name,args", PAGES)
+def test_every_other_role_is_refused_every_administration_page(client, subject, role, name, args):
+    client.force_login(person_with_role(role, organisation_for_role(role)))
+    response = client.get(_url(name, args, subject))
+    assert response.status_code == 403
+    assert "Only a system administrator" in response.content.decode()
+
+
+@pytest.mark.parametrize("name,args", PAGES)
+def test_anonymous_people_are_sent_to_sign_in(client, subject, name, args):
+    response = client.get(_url(name, args, subject))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_every_administration_url_is_in_the_permission_table():
+    from send_portal import urls
+
+    names = {
+        p.name
+        for p in urls.urlpatterns
+        if getattr(p, "name", "") and p.name.startswith("administration")
+    }
+    posts = {"administration-role-end", "administration-person-active"}
+    assert names == {name for name, _ in PAGES} | posts
+
+
+def test_creating_a_person_emails_them_a_link_to_choose_a_password(
+    client, admin, django_capture_on_commit_callbacks
+):
+    client.force_login(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("administration-person-new"),
+            {"first_name": "Ravi", "last_name": "Singh", "email": "Ravi.Singh@Example.org"},
+        )
+    person = User.objects.get(email="ravi.singh@example.org")
+    assert response.status_code == 302
+    assert not person.has_usable_password()
+    assert len(mail.outbox) == 1
+    assert "/password-reset/" in mail.outbox[0].body
+    assert AuditEvent.objects.filter(action="create", object_id=str(person.pk)).exists()
+
+
+def test_a_second_account_with_the_same_email_is_refused_with_a_message(client, admin, subject):
+    client.force_login(admin)
+    response = client.post(
+        reverse("administration-person-new"),
+        {"first_name": "A", "last_name": "B", "email": "NEW.caseworker@example.org"},
+    )
+    assert "An account with this email address already exists" in response.content.decode()
+    assert User.objects.filter(email__iexact="new.caseworker@example.org").count() == 1
+
+
+def test_a_role_is_held_in_the_right_kind_of_organisation(admin, subject):
+    with pytest.raises(administration.AdministrationError, match="must belong to a"):
+        administration.add_role(
+            actor=admin,
+            person_id=subject.pk,
+            role=Role.CASEWORKER,
+            organisation=Organisation.objects.get(kind="dfe"),
+        )
+    with pytest.raises(administration.AdministrationError, match="Select the organisation"):
+        administration.add_role(
+            actor=admin, person_id=subject.pk, role=Role.CASEWORKER, organisation=None
+        )
+    with pytest.raises(administration.AdministrationError, match="in their own name"):
+        administration.add_role(
+            actor=admin, person_id=subject.pk, role=Role.PARENT, organisation=la("881")
+        )
+    assignment = administration.add_role(
+        actor=admin, person_id=subject.pk, role=Role.CASEWORKER, organisation=la("881")
+    )
+    assert assignment.is_active
+    assert RoleAssignment.objects.filter(user=subject).count() == 1
+
+
+def test_ending_a_role_removes_access_and_can_be_given_back(client, admin, subject):
+    assignment = administration.add_role(
+        actor=admin, person_id=subject.pk, role=Role.CASEWORKER, organisation=la("881")
+    )
+    client.force_login(admin)
+    client.post(reverse("administration-role-end", args=[subject.pk, assignment.pk]))
+    assignment.refresh_from_db()
+    assert not assignment.is_active
+    assert Role.CASEWORKER not in User.objects.get(pk=subject.pk).role_set()
+    again = administration.add_role(
+        actor=admin, person_id=subject.pk, role=Role.CASEWORKER, organisation=la("881")
+    )
+    assert again.pk == assignment.pk and again.is_active
+
+
+def test_the_only_system_administrator_cannot_end_their_own_role_or_switch_themself_off(admin):
+    assignment = admin.role_assignments.get()
+    with pytest.raises(administration.AdministrationError, match="only system administrator"):
+        administration.end_role(actor=admin, assignment_id=assignment.pk)
+    with pytest.raises(administration.AdministrationError, match="your own account"):
+        administration.set_active(actor=admin, person_id=admin.pk, active=False)
+
+
+def test_switching_an_account_off_stops_sign_in(client, admin, subject):
+    client.force_login(admin)
+    client.post(reverse("administration-person-active", args=[subject.pk]), {"active": "no"})
+    subject.refresh_from_db()
+    assert not subject.is_active
+
+
+def test_organisations_are_added_with_clear_errors_for_bad_input(client, admin):
+    client.force_login(admin)
+    response = client.post(reverse("administration-organisation-new"), {"kind": "", "name": ""})
+    html = response.content.decode()
+    assert "Select the type of organisation" in html and "Enter the organisation" in html
+    response = client.post(
+        reverse("administration-organisation-new"),
+        {"kind": "la", "name": "Kent again", "la_code": "886"},
+    )
+    assert "already exists" in response.content.decode()
+    response = client.post(
+        reverse("administration-organisation-new"),
+        {
+            "kind": "icb",
+            "name": "NHS Kent and Medway ICB",
+            "ods_code": "QKS",
+            "website": "https://www.kentandmedway.icb.nhs.uk",
+        },
+    )
+    assert response.status_code == 302
+    assert Organisation.objects.filter(kind="icb", ods_code="QKS").exists()
+
+
+def test_an_administrator_sees_no_case_pages(client, admin):
+    client.force_login(admin)
+    assert client.get(reverse("caseload")).status_code == 403
