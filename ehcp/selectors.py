@@ -17,6 +17,7 @@ from .models import (
     ChildRelationship,
     PanelAgendaItem,
     PanelMeeting,
+    Plan,
     SettingRequest,
 )
 
@@ -87,6 +88,16 @@ def cases_visible_to(user) -> QuerySet[Case]:
                     status__in=[SettingRequest.Status.CONSULTED, SettingRequest.Status.RESPONDED],
                 )
             )
+            # The setting a final plan names: the council sends it the plan (SEND Regulations
+            # 2014 reg 14), so it is shared with the setting from the day it is issued.
+            | Exists(
+                SettingRequest.objects.filter(
+                    case=OuterRef("pk"),
+                    setting_id__in=settings_ids,
+                    status=SettingRequest.Status.NAMED,
+                    case__final_issued_on__isnull=False,
+                )
+            )
         )
     return Case.objects.filter(condition)
 
@@ -114,6 +125,28 @@ def is_staff_of_case(user, case: Case) -> bool:
 
 def is_family_of_case(user, case: Case) -> bool:
     return Case.objects.filter(pk=case.pk).filter(family_case_filter(user)).exists()
+
+
+def is_consulted_setting_of_case(user, case: Case) -> bool:
+    """A SENCo of a school or college consulted about naming it in this case's plan."""
+    if not user.has_role(Role.SENCO):
+        return False
+    return case.setting_requests.filter(
+        setting_id__in=user.organisations_for(Role.SENCO),
+        status__in=[SettingRequest.Status.CONSULTED, SettingRequest.Status.RESPONDED],
+    ).exists()
+
+
+def plans_visible_to(user, case: Case) -> QuerySet[Plan]:
+    """The versions of the case's plan the person may read: council staff every version; the
+    family, and a school or college consulted about the plan, only versions sent to the family
+    (a draft still being written is the council's working copy). Advisers see none."""
+    plans = case.plans.all()
+    if is_staff_of_case(user, case):
+        return plans
+    if is_family_of_case(user, case) or is_consulted_setting_of_case(user, case):
+        return plans.filter(Q(served_on__isnull=False) | Q(status__in=list(Plan.ISSUED)))
+    return plans.none()
 
 
 def timeline_for(user, case: Case) -> QuerySet[CaseEvent]:

@@ -155,18 +155,37 @@ def stage_actions(case: Case, user) -> list[Action]:
     elif stage == Stage.PANEL:
         actions.append(Action("Decide whether to issue a plan", url("case-decide-plan"), True))
     elif stage == Stage.DRAFTING:
-        actions.append(Action("Send the draft plan", url("case-serve-draft"), True))
+        draft = case.plans.filter(status="draft", served_on=None).order_by("-version").first()
+        if draft is None:
+            actions.append(Action("Write the draft plan", url("plan-versions"), True))
+        else:
+            actions.append(
+                Action(
+                    f"Continue writing the draft plan (version {draft.version})",
+                    url("plan-version", draft.version),
+                    True,
+                )
+            )
+        actions.append(Action("Send the draft plan", url("case-serve-draft")))
     elif stage in (Stage.DRAFT_SERVED, Stage.CONSULTING):
         actions.append(Action("Issue the final plan", url("case-issue-final"), True))
+        actions.append(
+            Action("See the plan, revise the draft or compare versions", url("plan-versions"))
+        )
         actions.append(Action("Record the family's views", url("case-representations")))
         actions.append(
             Action("Record a school or college the family asked for", url("case-setting-new"))
+        )
+    elif stage == Stage.FINAL_ISSUED:
+        actions.append(
+            Action("See the plan, compare versions or propose amendments", url("plan-versions"))
         )
     if case.is_open:
         if case.caseworker_id is None or permissions.can(user, "ehcp.allocate_caseworker", case):
             actions.append(Action("Allocate a caseworker", url("case-allocate")))
         actions.append(Action("Record an exception to a time limit", url("case-exception-new")))
         actions.append(Action("Record that the request was withdrawn", url("case-withdraw")))
+    actions.append(Action("Messages with the family", url("case-messages")))
     actions.append(Action("Add a task", url("case-task-new")))
     actions.append(Action("Add a note", url("case-note-new")))
     return actions

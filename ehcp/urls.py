@@ -1,7 +1,16 @@
 from django.urls import path
 
 from .api import timescales as timescales_api
-from .views import advice, cases, consultations, family, panels, timescales
+from .views import (
+    advice,
+    cases,
+    consultations,
+    family,
+    panels,
+    participation,
+    plans,
+    timescales,
+)
 
 urlpatterns = [
     path("timescales/", timescales.calculator, name="timescales"),
@@ -75,6 +84,64 @@ urlpatterns = [
     path("cases/<str:reference>/tasks/<int:pk>/done/", cases.complete_task, name="case-task-done"),
     path("cases/<str:reference>/withdraw/", cases.WithdrawView.as_view(), name="case-withdraw"),
     path("cases/<str:reference>/documents/<int:pk>/", cases.case_document, name="case-document"),
+    path("cases/<str:reference>/messages/", participation.case_messages, name="case-messages"),
+    # The plan: versions, each version section by section, the editor, comparison, PDFs
+    path("cases/<str:reference>/plan/", plans.plan_versions, name="plan-versions"),
+    path("cases/<str:reference>/plan/start/", plans.plan_start, name="plan-start"),
+    path("cases/<str:reference>/plan/compare/", plans.plan_compare_view, name="plan-compare"),
+    path(
+        "cases/<str:reference>/plan/amend/",
+        plans.plan_propose_amendments,
+        name="plan-propose-amendments",
+    ),
+    path("cases/<str:reference>/plan/<int:version>/", plans.plan_version, name="plan-version"),
+    path("cases/<str:reference>/plan/<int:version>/pdf/", plans.plan_pdf, name="plan-pdf"),
+    path("cases/<str:reference>/plan/<int:version>/revise/", plans.plan_revise, name="plan-revise"),
+    path(
+        "cases/<str:reference>/plan/<int:version>/section-a/",
+        plans.PlanViewsView.as_view(),
+        name="plan-views-edit",
+    ),
+    path(
+        "cases/<str:reference>/plan/<int:version>/section-a/use/<int:contribution>/",
+        plans.plan_use_views,
+        name="plan-use-views",
+    ),
+    path(
+        "cases/<str:reference>/plan/<int:version>/health-agreement/",
+        plans.HealthAgreementView.as_view(),
+        name="plan-health-agreement",
+    ),
+    path(
+        "cases/<str:reference>/plan/<int:version>/advice/<int:item>/",
+        plans.plan_pull_advice,
+        name="plan-pull-advice",
+    ),
+    path(
+        "cases/<str:reference>/plan/<int:version>/<str:kind>/new/",
+        plans.PlanItemView.as_view(),
+        name="plan-item-new",
+    ),
+    path(
+        "cases/<str:reference>/plan/<int:version>/<str:kind>/<int:pk>/",
+        plans.PlanItemView.as_view(),
+        name="plan-item-edit",
+    ),
+    path(
+        "cases/<str:reference>/plan/<int:version>/<str:kind>/<int:pk>/remove/",
+        plans.PlanItemRemoveView.as_view(),
+        name="plan-item-remove",
+    ),
+    path(
+        "cases/<str:reference>/plan/<int:version>/send/",
+        plans.SendAmendmentsView.as_view(),
+        name="plan-send-amendments",
+    ),
+    path(
+        "cases/<str:reference>/plan/<int:version>/issue/",
+        plans.IssueAmendedView.as_view(),
+        name="plan-issue-amended",
+    ),
     # Panels
     path("panels/", panels.panel_list, name="panels"),
     path("panels/new/", panels.panel_new, name="panel-new"),
@@ -93,9 +160,36 @@ urlpatterns = [
         family.FamilyRequestSettingView.as_view(),
         name="family-request-setting",
     ),
+    path(
+        "my-cases/<str:reference>/section-a/",
+        participation.family_section_a,
+        name="family-section-a",
+    ),
+    path(
+        "my-cases/<str:reference>/plan/<int:version>/comment/<str:section>/",
+        participation.FamilyPlanCommentView.as_view(),
+        name="family-plan-comment",
+    ),
+    path(
+        "my-cases/<str:reference>/meeting/",
+        participation.FamilyMeetingView.as_view(),
+        name="family-meeting",
+    ),
+    path(
+        "my-cases/<str:reference>/personal-budget/",
+        participation.FamilyPersonalBudgetView.as_view(),
+        name="family-personal-budget",
+    ),
     # Professionals' advice
     path("advice/", advice.advice_inbox, name="advice-inbox"),
     path("advice/<int:pk>/", advice.advice_submit, name="advice-submit"),
+    path("advice/<int:pk>/items/new/<str:kind>/", advice.advice_item, name="advice-item-new"),
+    path("advice/<int:pk>/items/<int:item>/", advice.advice_item, name="advice-item-edit"),
+    path(
+        "advice/<int:pk>/items/<int:item>/remove/",
+        advice.advice_item_remove,
+        name="advice-item-remove",
+    ),
     # Schools and colleges
     path("consultations/", consultations.consultation_list, name="consultations"),
     path(

@@ -156,7 +156,10 @@ GUIDES: dict[str, RoleGuide] = {
         (
             "See your caseload and your team's, with what is due next and what is overdue",
             "Record decisions, request advice, prepare panels, draft and issue plans",
+            "Write the standard EHC plan section by section from structured advice, with "
+            "quality checks, every version kept, comparisons and PDFs",
             "Send decision letters with appeal and mediation information",
+            "Message families and read their comments on each section of a draft",
         ),
         (_CASELOAD, _NEW_REQUEST, _PANELS, _APPEALS_AND_MEDIATION, _TIMESCALES),
     ),

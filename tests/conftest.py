@@ -34,6 +34,25 @@ def _celery_in_process(request):
     app.conf.task_always_eager, app.conf.task_eager_propagates = previous
 
 
+_DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """The regions, councils and DfE teams loaded by migration send_portal 0002 are always there
+    in production. A transactional test (every browser test, through the live server) empties
+    the test database when it ends, taking them with it, so put them back for any database test
+    that runs after one on the same worker."""
+    names = set(request.fixturenames)
+    if request.node.get_closest_marker("django_db") is None:
+        if not names & _DB_FIXTURES:
+            return
+        request.getfixturevalue("transactional_db" if "transactional_db" in names else "db")
+    from send_portal import reference_data
+
+    reference_data.ensure()
+
+
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "private"

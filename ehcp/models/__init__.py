@@ -1,13 +1,31 @@
-from .advice import AdviceRequest
+from .advice import AdviceItem, AdviceRequest
 from .case import OPEN_STAGES, Case, CaseEvent, Decision, Stage, StatutoryException
 from .child import Child, ChildRelationship, end_of_compulsory_school_age
 from .codes import AreaOfNeed, Ethnicity, NeedType, RequestSource, Sex
 from .panel import PanelAgendaItem, PanelMeeting
+from .participation import Message, ViewsContribution
 from .plan import Plan, Representation, SettingRequest
+from .plan_content import (
+    NEED_SECTIONS,
+    PROVISION_SECTIONS,
+    SECTION_BASIS,
+    PlanComment,
+    PlanNeed,
+    PlanOutcome,
+    PlanPersonalBudget,
+    PlanProvision,
+    PlanViews,
+    PreparationForAdulthood,
+    Section,
+)
 from .work import CaseNote, CaseTask
 
 __all__ = [
+    "NEED_SECTIONS",
     "OPEN_STAGES",
+    "PROVISION_SECTIONS",
+    "SECTION_BASIS",
+    "AdviceItem",
     "AdviceRequest",
     "AreaOfNeed",
     "Case",
@@ -18,15 +36,25 @@ __all__ = [
     "ChildRelationship",
     "Decision",
     "Ethnicity",
+    "Message",
     "NeedType",
     "PanelAgendaItem",
     "PanelMeeting",
     "Plan",
+    "PlanComment",
+    "PlanNeed",
+    "PlanOutcome",
+    "PlanPersonalBudget",
+    "PlanProvision",
+    "PlanViews",
+    "PreparationForAdulthood",
     "Representation",
     "RequestSource",
+    "Section",
     "SettingRequest",
     "Sex",
     "Stage",
     "StatutoryException",
+    "ViewsContribution",
     "end_of_compulsory_school_age",
 ]

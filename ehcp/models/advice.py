@@ -9,6 +9,7 @@ from send_portal.models import Organisation
 
 from .. import deadlines
 from .case import Case
+from .codes import AreaOfNeed
 
 
 class AdviceRequest(models.Model):
@@ -83,3 +84,45 @@ class AdviceRequest(models.Model):
     @property
     def deadline(self) -> deadlines.Deadline:
         return deadlines.advice_due(requested=self.requested_on)
+
+    @property
+    def is_in(self) -> bool:
+        """Received, or existing advice used: it belongs in section K."""
+        return self.status in (self.Status.RECEIVED, self.Status.REUSED)
+
+    @property
+    def days_late(self) -> int:
+        """How many days after the due date the advice arrived (0 if on time)."""
+        if self.status != self.Status.RECEIVED or self.received_on is None:
+            return 0
+        return max((self.received_on - self.due_on).days, 0)
+
+
+class AdviceItem(models.Model):
+    """One structured item of advice: a need, an outcome, or a recommended provision with its
+    quantities. The caseworker can pull it into the draft plan (sections B, E or F)."""
+
+    class Kind(models.TextChoices):
+        NEED = "need", "Need"
+        OUTCOME = "outcome", "Outcome"
+        PROVISION = "provision", "Provision"
+
+    advice = models.ForeignKey(AdviceRequest, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    area = models.CharField("Area of need", max_length=20, choices=AreaOfNeed.choices, blank=True)
+    description = models.TextField()
+    evidence = models.TextField("Evidence", blank=True)
+    by_when = models.CharField("By when", max_length=200, blank=True)
+    delivered_by = models.CharField("Who should deliver it", max_length=200, blank=True)
+    expertise = models.CharField("Their qualifications or expertise", max_length=200, blank=True)
+    group_size = models.CharField("Group size or staff ratio", max_length=100, blank=True)
+    frequency = models.CharField("How often", max_length=100, blank=True)
+    duration = models.CharField("How long each time", max_length=100, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["advice", "kind", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description[:60]}"

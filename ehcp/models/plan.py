@@ -1,28 +1,46 @@
-"""Draft and final EHC plans (the sections arrive with the standard template), and naming a
-school or college in section I (CFA 2014 ss38-40)."""
+"""Versions of an EHC plan (draft, final, proposed amendments, amended final), and naming a
+school or college in section I (CFA 2014 ss38-40). The content of each version, section by
+section, is in ``plan_content``."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 
-from send_portal.models import Organisation
+from send_portal.models import GeneratedDocument, Organisation
 
 from .case import Case
 
 
 class Plan(models.Model):
-    """A version of a child's EHC plan. Section I (the placement) is blank in any draft
-    (CFA 2014 s38(5))."""
+    """One version of a child's EHC plan. Every version is kept and stays readable; a change to
+    a version that has been sent makes a new version (``ehcp.services.plans.new_version_from``).
+
+    Section I (the placement) is blank in any draft (CFA 2014 s38(5)). A version can be edited
+    only until it is sent (``is_editable``); ``version_lock`` is raised by every edit so that of
+    two people editing at once the second is told, not silently overwritten.
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         FINAL = "final", "Final"
+        PROPOSED = "proposed", "Proposed amendments"
+        AMENDED = "amended", "Amended final"
+
+    ISSUED = frozenset({Status.FINAL, Status.AMENDED})
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plans")
     version = models.PositiveIntegerField(default=1)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
-    served_on = models.DateField(null=True, blank=True)
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_versions"
+    )
+    served_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date this version was sent to the family (a draft, or the notice of "
+        "proposed amendments). Empty while it is being written.",
+    )
     issued_on = models.DateField(null=True, blank=True)
     section_i_setting = models.ForeignKey(
         Organisation,
@@ -37,7 +55,32 @@ class Plan(models.Model):
         blank=True,
         help_text="The type of school or other institution (section I), with or without a name.",
     )
+    # Section G must be agreed by the responsible commissioning body (SEND Regulations 2014
+    # reg 12(2)). Editing section G clears the agreement: the ICB agreed to other words.
+    section_g_agreed_by = models.CharField(max_length=200, blank=True)
+    section_g_agreed_icb = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "icb"},
+    )
+    section_g_agreed_on = models.DateField(null=True, blank=True)
+    document = models.ForeignKey(
+        GeneratedDocument,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The PDF of this version, made when it was sent or issued.",
+    )
+    version_lock = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["case", "version"]
@@ -52,6 +95,51 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} plan v{self.version} ({self.case.reference})"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status in self.ISSUED
+
+    @property
+    def is_sent(self) -> bool:
+        """Sent to the family: a served draft, sent proposed amendments, or an issued plan."""
+        return self.is_issued or self.served_on is not None
+
+    @property
+    def is_editable(self) -> bool:
+        """Only a draft or a proposal still being written can change."""
+        return self.status in (self.Status.DRAFT, self.Status.PROPOSED) and self.served_on is None
+
+    @property
+    def section_g_agreed(self) -> bool:
+        return bool(
+            self.section_g_agreed_on and (self.section_g_agreed_icb_id or self.section_g_agreed_by)
+        )
+
+    @property
+    def placement(self) -> str:
+        """Section I as text."""
+        if self.section_i_setting_id:
+            name = self.section_i_setting.name
+            return f"{name} ({self.section_i_type})" if self.section_i_type else name
+        return self.section_i_type
+
+    @property
+    def label(self) -> str:
+        """``Version 2: final plan, issued 15 June 2026``."""
+        what = {
+            self.Status.DRAFT: "draft plan",
+            self.Status.FINAL: "final plan",
+            self.Status.PROPOSED: "proposed amendments",
+            self.Status.AMENDED: "amended final plan",
+        }[self.status]
+        if self.issued_on:
+            when = f", issued {self.issued_on:%-d %B %Y}"
+        elif self.served_on:
+            when = f", sent {self.served_on:%-d %B %Y}"
+        else:
+            when = ", not sent yet"
+        return f"Version {self.version}: {what}{when}"
 
 
 class SettingRequest(models.Model):

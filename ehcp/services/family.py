@@ -38,9 +38,10 @@ def tell_family(
     what_to_do: str = "",
     due=None,
     key: str,
+    link: str = "",
 ) -> None:
     """Notify each family member once about one step (``key`` makes it idempotent)."""
-    link = reverse("family-case", args=[case.reference])
+    link = link or reverse("family-case", args=[case.reference])
     for person in family_members(case, on):
         notify(
             recipient=person,

@@ -22,7 +22,7 @@ from django.db.models import F
 from send_portal import audit, permissions
 from send_portal.models import AuditEvent, Organisation, Role, User
 
-from .. import deadlines
+from .. import deadlines, plan_quality
 from ..errors import DomainError, InvalidTransition
 from ..models import (
     OPEN_STAGES,
@@ -43,6 +43,8 @@ from ..models import (
     Stage,
     StatutoryException,
 )
+from ..plan_document import with_content
+from . import advice_items, plans
 from .family import tell_family
 from .notices import send_notice
 
@@ -547,9 +549,20 @@ def request_advice(
     return advice
 
 
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
 def record_advice_received(
-    *, actor: User, advice_id: int, received_on: date, summary: str = ""
+    *,
+    actor: User,
+    advice_id: int,
+    received_on: date,
+    summary: str = "",
+    items: list[dict] | tuple = (),
 ) -> AdviceRequest:
+    """Record advice as received, with any structured items (needs, outcomes, provision
+    recommendations) in ``items``; the caseworker is told, and told if it came late."""
     with transaction.atomic():
         advice = AdviceRequest.objects.select_for_update().get(pk=advice_id)
         case = _lock(advice.case_id)
@@ -569,8 +582,11 @@ def record_advice_received(
         advice.received_on = received_on
         advice.summary = summary
         advice.save(update_fields=["status", "received_on", "summary"])
+        for item in items:
+            advice_items.create_item(advice, item)
         _save(case)
         late = received_on > advice.due_on
+        structured = advice.items.count()
         _event(
             case,
             CaseEvent.Kind.ADVICE_RECEIVED,
@@ -581,6 +597,30 @@ def record_advice_received(
             + (f", after it was due on {advice.due_on:%-d %B %Y}." if late else "."),
             basis=advice.deadline.basis,
         )
+        if case.caseworker_id and case.caseworker_id != actor.pk:
+            from django.urls import reverse
+
+            from send_portal.notifications import notify
+
+            notify(
+                recipient=case.caseworker,
+                subject=f"{advice.get_advice_type_display()} received for "
+                f"{case.child.full_name} ({case.reference})" + (" - late" if late else ""),
+                what_happened=f"{advice.adviser_display} sent their advice on "
+                f"{received_on:%-d %B %Y}"
+                + (
+                    f", {_days(advice.days_late)} after it was due on {advice.due_on:%-d %B %Y}"
+                    if late
+                    else ""
+                )
+                + f". It has {structured} structured "
+                + ("item" if structured == 1 else "items")
+                + " (needs, outcomes or provision) you can take into the draft plan.",
+                what_to_do="Read the advice. When you write the draft plan, add its items to "
+                "sections B, E and F.",
+                link=reverse("case-detail", args=[case.reference]) + "#advice",
+                dedupe_key=f"ehcp:advice:{advice.pk}:received",
+            )
     return advice
 
 
@@ -842,12 +882,24 @@ def serve_draft_plan(*, actor: User, case_id: int, served_on: date) -> Plan:
             "the decision to issue",
             "served_on",
         )
-        version = (
-            case.plans.order_by("-version").values_list("version", flat=True).first() or 0
-        ) + 1
-        plan = Plan.objects.create(
-            case=case, version=version, status=Plan.Status.DRAFT, served_on=served_on
+        # The draft the caseworker has been writing (ehcp.services.plans.start_draft); a case
+        # drafted outside the portal gets an empty version to record the service.
+        plan = (
+            Plan.objects.select_for_update()
+            .filter(case=case, status=Plan.Status.DRAFT, served_on=None)
+            .order_by("-version")
+            .first()
         )
+        if plan is None:
+            version = (
+                case.plans.order_by("-version").values_list("version", flat=True).first() or 0
+            ) + 1
+            plan = Plan.objects.create(
+                case=case, version=version, status=Plan.Status.DRAFT, created_by=actor
+            )
+        plan.served_on = served_on
+        plan.save(update_fields=["served_on", "updated_at"])
+        plans.request_plan_pdf(plan, actor=actor)
         case.stage = Stage.DRAFT_SERVED
         case.draft_served_on = served_on
         _save(case, "stage", "draft_served_on")
@@ -867,8 +919,10 @@ def serve_draft_plan(*, actor: User, case_id: int, served_on: date) -> Plan:
             on=served_on,
             key=f"draft_served:{plan.pk}",
             subject=f"Draft EHC plan for {case.child.known_as} sent to you",
-            what_happened=f"{case.local_authority.name} sent you the draft EHC plan on "
-            f"{served_on:%-d %B %Y}.",
+            what_happened=f"{case.local_authority.name} sent you the draft EHC plan "
+            f"(version {plan.version}) on {served_on:%-d %B %Y}. You can read it in the portal "
+            "section by section, or download it as a PDF. Section I (the school or college) is "
+            "blank until the final plan.",
             what_to_do="Tell us what you think of the draft, ask for a meeting if you "
             "want one, and tell us which school or college you want named. You can ask "
             "for any school or college the law allows.",
@@ -1188,13 +1242,21 @@ def issue_final_plan(
                 "Section I must name the school or college, or the type of setting",
                 field="setting_type",
             )
-        draft = case.plans.filter(status=Plan.Status.DRAFT).order_by("-version").first()
-        if draft is None:
+        draft = plans.current_draft(case)
+        if (
+            draft is None
+            or not case.plans.filter(status=Plan.Status.DRAFT).exclude(served_on=None).exists()
+        ):
             raise InvalidTransition("Send a draft plan before issuing the final plan.")
-        plan = Plan.objects.create(
-            case=case,
-            version=draft.version + 1,
+        stopping = plan_quality.blocking(
+            plan_quality.check(with_content(Plan.objects.filter(pk=draft.pk)).get(), on=issued_on)
+        )
+        if stopping:
+            raise InvalidTransition(" ".join(finding.message for finding in stopping))
+        plan = plans.new_version_from(
+            draft,
             status=Plan.Status.FINAL,
+            actor=actor,
             served_on=issued_on,
             issued_on=issued_on,
             section_i_setting=named.setting if named else None,
@@ -1208,6 +1270,7 @@ def issue_final_plan(
         except IntegrityError as exc:
             raise InvalidTransition("The final plan has already been issued.") from exc
         send_notice(decision, sent_on=notice_sent_on, actor=actor)
+        plans.request_plan_pdf(plan, actor=actor)
         case.stage = Stage.FINAL_ISSUED
         case.final_issued_on = issued_on
         case.closed_on = issued_on
@@ -1238,13 +1301,38 @@ def issue_final_plan(
             key="final_issued",
             subject=f"Final EHC plan for {case.child.known_as} issued",
             what_happened=f"{case.local_authority.name} issued the final EHC plan on "
-            f"{issued_on:%-d %B %Y}, naming {placement}.",
+            f"{issued_on:%-d %B %Y}, naming {placement}. You can read it in the portal, download "
+            "it as a PDF, and see what changed from the draft, section by section.",
             what_to_do="If you disagree with sections B, F or I, you can appeal to the "
             "SEND Tribunal. Before appealing (except about section I alone), contact a "
             "mediation adviser; mediation itself is optional.",
             due=deadlines.appeal_deadline(decision_sent=notice_sent_on),
         )
+        if named is not None and named.setting_id:
+            _tell_named_setting(case, named, plan, issued_on=issued_on)
     return plan
+
+
+def _tell_named_setting(case: Case, named: SettingRequest, plan: Plan, *, issued_on: date) -> None:
+    """The council sends the finalised plan to the school or college it names (SEND
+    Regulations 2014 reg 14): its SENCos are told and can read the plan in the portal."""
+    from send_portal.notifications import notify
+
+    for senco in User.objects.filter(
+        role_assignments__role=Role.SENCO, role_assignments__organisation=named.setting
+    ).distinct():
+        notify(
+            recipient=senco,
+            subject=f"Final EHC plan naming {named.setting.name}: {case.child.full_name}",
+            what_happened=f"{case.local_authority.name} issued {case.child.full_name}'s final "
+            f"EHC plan ({case.reference}) on {issued_on:%-d %B %Y}. Section I names "
+            f"{named.setting.name}.",
+            what_to_do="Read the final plan in the portal and download it as a PDF. The school "
+            "or college named in a plan must admit the child or young person (Children and "
+            "Families Act 2014 s43) and make the provision in section F with the council.",
+            legal_basis="SEND Regulations 2014 reg 14; Children and Families Act 2014 s43",
+            dedupe_key=f"ehcp:final-plan:{plan.pk}:senco:{senco.pk}",
+        )
 
 
 def _named_type(named: SettingRequest | None) -> str:

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_http_methods
 from send_portal import audit, permissions
 from send_portal.models import ADVISER_ROLES
 
-from .. import selectors
+from .. import plan_forms, selectors
 from ..errors import DomainError
-from ..models import AdviceRequest
-from ..services import workflow
+from ..models import AdviceItem, AdviceRequest
+from ..services import advice_items, workflow
 from .base import apply_domain_error
 
 
@@ -23,8 +23,9 @@ class SubmitAdviceForm(django_forms.Form):
     summary = django_forms.CharField(
         label="Your advice",
         widget=django_forms.Textarea,
-        help_text="Describe the child's needs, the outcomes you recommend and the provision "
-        "needed to meet them, with how much, how often and who should provide it.",
+        help_text="Your advice in your own words: what you found and why. Add the needs, "
+        "outcomes and provision you recommend as items above, so the council can use them in "
+        "the plan.",
         error_messages={"required": "Enter your advice"},
     )
 
@@ -77,5 +78,103 @@ def advice_submit(request, pk):
             messages.success(request, "Your advice has been sent to the council")
             return redirect("advice-inbox")
     return render(
-        request, "ehcp/advice/submit.html", {"advice": advice, "form": form, "case": advice.case}
+        request,
+        "ehcp/advice/submit.html",
+        {
+            "advice": advice,
+            "form": form,
+            "case": advice.case,
+            "item_groups": _item_groups(advice),
+            "today": selectors.today(),
+        },
     )
+
+
+def _item_groups(advice: AdviceRequest) -> list[dict]:
+    items = list(advice.items.all())
+    return [
+        {
+            "kind": kind,
+            "label": label,
+            "heading": heading,
+            "add": add,
+            "items": [item for item in items if item.kind == kind],
+        }
+        for kind, label, heading, add in [
+            (AdviceItem.Kind.NEED, "Need", "Needs", "Add a need"),
+            (AdviceItem.Kind.OUTCOME, "Outcome", "Outcomes", "Add an outcome"),
+            (
+                AdviceItem.Kind.PROVISION,
+                "Provision",
+                "Provision you recommend",
+                "Add provision you recommend",
+            ),
+        ]
+    ]
+
+
+ITEM_TITLES = {
+    AdviceItem.Kind.NEED: "a need",
+    AdviceItem.Kind.OUTCOME: "an outcome",
+    AdviceItem.Kind.PROVISION: "provision you recommend",
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def advice_item(request, pk, kind=None, item=None):
+    """Add (``kind``) or change (``item``) one structured item of advice not yet sent."""
+    _adviser(request)
+    advice = get_object_or_404(_open_requests(request.user), pk=pk)
+    permissions.require(request.user, "ehcp.submit_advice", advice)
+    existing = get_object_or_404(advice.items, pk=item) if item is not None else None
+    kind = existing.kind if existing else kind
+    if kind not in AdviceItem.Kind.values:
+        from django.http import Http404
+
+        raise Http404
+    initial = (
+        {name: getattr(existing, name) for name in advice_items.FIELDS[kind]} if existing else None
+    )
+    form = plan_forms.AdviceItemForm(
+        request.POST if request.method == "POST" else None, kind=kind, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            advice_items.save_advice_item(
+                actor=request.user,
+                advice_id=advice.pk,
+                item_id=existing.pk if existing else None,
+                data={**form.cleaned_data, "kind": kind},
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, f"{AdviceItem.Kind(kind).label} saved")
+            return redirect("advice-submit", advice.pk)
+    title = (
+        f"Change this {AdviceItem.Kind(kind).label.lower()}"
+        if existing
+        else f"Add {ITEM_TITLES[kind]}"
+    )
+    return render(
+        request,
+        "ehcp/advice/item.html",
+        {"advice": advice, "case": advice.case, "form": form, "title": title},
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def advice_item_remove(request, pk, item):
+    _adviser(request)
+    advice = get_object_or_404(_open_requests(request.user), pk=pk)
+    permissions.require(request.user, "ehcp.submit_advice", advice)
+    found = get_object_or_404(advice.items, pk=item)
+    try:
+        advice_items.remove_advice_item(actor=request.user, advice_id=advice.pk, item_id=found.pk)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{found.get_kind_display()} removed")
+    return redirect("advice-submit", advice.pk)

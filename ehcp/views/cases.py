@@ -15,10 +15,11 @@ from django.views.decorators.http import require_http_methods
 from send_portal import audit, permissions
 from send_portal.models import Organisation, Role
 
-from .. import deadlines, forms, selectors
+from .. import deadlines, forms, plan_quality, selectors
 from ..errors import DomainError
-from ..models import AdviceRequest, SettingRequest, Stage
-from ..services import workflow
+from ..models import AdviceRequest, Plan, SettingRequest, Stage
+from ..plan_document import with_content
+from ..services import plans, workflow
 from ..timeline import case_deadlines, stage_actions
 from .base import CaseActionView, apply_domain_error, visible_case
 
@@ -189,7 +190,11 @@ def case_detail(request, reference):
         "next": workflow.next_due(case),
         "actions": stage_actions(case, request.user),
         "events": selectors.timeline_for(request.user, case),
-        "advice_requests": case.advice_requests.select_related("adviser", "adviser_organisation"),
+        "advice_requests": case.advice_requests.select_related(
+            "adviser", "adviser_organisation"
+        ).prefetch_related("items"),
+        "plans": case.plans.select_related("document").order_by("-version"),
+        "views_contributions": case.views_contributions.all()[:5],
         "setting_requests": case.setting_requests.select_related("setting"),
         "decisions": case.decisions.select_related("notice"),
         "exceptions": case.exceptions.all(),
@@ -534,14 +539,25 @@ class IssueFinalView(CaseActionView):
     title = "Issue the final EHC plan"
     submit_label = "Issue the final plan"
     success_message = "Final plan issued and letter queued"
+    template_name = "ehcp/plans/issue_final.html"
 
     def extra_context(self, case):
+        draft = plans.current_draft(case)
+        findings = []
+        if draft is not None:
+            draft = with_content(Plan.objects.filter(pk=draft.pk)).get()
+            findings = plan_quality.check(draft)
         return {
             "deadline": deadlines.final_plan(received=case.received_on),
             "window": deadlines.representations_close(draft_served=case.draft_served_on)
             if case.draft_served_on
             else None,
             "named": case.setting_requests.filter(status=SettingRequest.Status.NAMED).first(),
+            "draft": draft,
+            "blocking": plan_quality.blocking(findings),
+            "warnings": [f for f in findings if not f.blocking],
+            "sent_comments": sum(p.comments.count() for p in case.plans.exclude(served_on=None)),
+            "representations": case.representations.count(),
         }
 
     def perform(self, form, case):
@@ -634,7 +650,7 @@ def complete_task(request, reference, pk):
 @login_required
 def case_document(request, reference, pk):
     """A decision letter or plan PDF of a case the person can see (404 otherwise)."""
-    from django.http import FileResponse, Http404
+    from django.http import Http404
 
     from send_portal.models import GeneratedDocument
 
@@ -647,6 +663,15 @@ def case_document(request, reference, pk):
         or selectors.is_family_of_case(request.user, case)
     ):
         raise Http404
+    return serve_document(request, case, document)
+
+
+def serve_document(request, case, document):
+    """The stored PDF, never rebuilt; while it is being made, the page that shows progress."""
+    from django.http import FileResponse
+
+    from send_portal.models import GeneratedDocument
+
     if document.status != GeneratedDocument.Status.READY:
         return render(request, "ehcp/document_pending.html", {"case": case, "document": document})
     audit.record_view(
@@ -656,10 +681,9 @@ def case_document(request, reference, pk):
         summary=f"Downloaded '{document.title}' ({case.reference})",
         request=request,
     )
-    response = FileResponse(
+    return FileResponse(
         document.file.open("rb"),
         content_type="application/pdf",
         as_attachment=False,
         filename=f"{case.reference}-{document.pk}.pdf",
     )
-    return response

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from send_portal import permissions
 from send_portal.models import Role
 
-from .. import forms
+from .. import forms, selectors
 from ..errors import DomainError
 from ..models import SettingRequest
 from ..services import workflow
@@ -66,5 +66,12 @@ def consultation_respond(request, pk):
     return render(
         request,
         "ehcp/consultations/respond.html",
-        {"consultation": consultation, "form": form, "case": consultation.case},
+        {
+            "consultation": consultation,
+            "form": form,
+            "case": consultation.case,
+            "draft": selectors.plans_visible_to(request.user, consultation.case)
+            .select_related("document")
+            .last(),
+        },
     )

@@ -14,6 +14,7 @@ from .. import deadlines, forms, selectors
 from ..models import Case, Decision, Stage
 from ..services import workflow
 from ..services.notices import MEDIATION_OPTIONAL
+from ..services.participation import PERSONAL_BUDGET_STAGES, amendments_open
 from ..timeline import case_deadlines
 from .base import CaseActionView, visible_case
 from .cases import find_setting
@@ -102,6 +103,8 @@ def family_case(request, reference):
     window = None
     if case.stage in (Stage.DRAFT_SERVED, Stage.CONSULTING) and case.draft_served_on:
         window = deadlines.representations_close(draft_served=case.draft_served_on)
+    plans = list(selectors.plans_visible_to(request.user, case).select_related("document"))
+    amending = amendments_open(case) is not None
     appealable = [
         d for d in case.decisions.select_related("notice") if d.is_appealable and d.notice_sent_on
     ]
@@ -122,6 +125,16 @@ def family_case(request, reference):
             "exceptions": case.exceptions.all(),
             "mediation_optional": MEDIATION_OPTIONAL,
             "can_comment": case.stage in (Stage.DRAFT_SERVED, Stage.CONSULTING),
+            "plans": plans,
+            "compare_pair": (plans[-2].version, plans[-1].version) if len(plans) > 1 else None,
+            "can_give_views": case.is_open or amending,
+            "can_ask_meeting": case.is_open or amending,
+            "can_ask_budget": case.stage in PERSONAL_BUDGET_STAGES or amending,
+            "message_count": case.messages.count(),
+            "is_young_person": selectors.is_family_of_case(request.user, case)
+            and case.child.relationships.filter(
+                user=request.user, kind__in=["young_person", "representative"]
+            ).exists(),
             "today": today,
             "Decision": Decision,
         },

@@ -136,7 +136,8 @@ def test_an_overdue_final_plan_is_overdue_from_the_day_after_20_weeks():
 # ---- stage actions ------------------------------------------------------------------------------
 
 COMMON_OPEN = ["Record an exception to a time limit", "Record that the request was withdrawn"]
-ALWAYS = ["Add a task", "Add a note"]
+ALWAYS = ["Messages with the family", "Add a task", "Add a note"]
+PLAN = "See the plan, revise the draft or compare versions"
 BY_STAGE = {
     Stage.REQUEST_RECEIVED: (
         ["Tell people the council is considering an assessment"],
@@ -148,10 +149,11 @@ BY_STAGE = {
         "case-advice-new",
     ),
     Stage.PANEL: (["Decide whether to issue a plan"], "case-decide-plan"),
-    Stage.DRAFTING: (["Send the draft plan"], "case-serve-draft"),
+    Stage.DRAFTING: (["Write the draft plan", "Send the draft plan"], "plan-versions"),
     Stage.DRAFT_SERVED: (
         [
             "Issue the final plan",
+            PLAN,
             "Record the family's views",
             "Record a school or college the family asked for",
         ],
@@ -160,6 +162,7 @@ BY_STAGE = {
     Stage.CONSULTING: (
         [
             "Issue the final plan",
+            PLAN,
             "Record the family's views",
             "Record a school or college the family asked for",
         ],
@@ -182,9 +185,11 @@ def test_the_caseworker_is_offered_the_next_statutory_step_of_each_open_stage(st
 @pytest.mark.parametrize(
     "stage", [Stage.FINAL_ISSUED, Stage.NOT_ASSESSED, Stage.NOT_ISSUED, Stage.WITHDRAWN]
 )
-def test_a_closed_case_offers_only_notes_and_tasks(stage):
+def test_a_closed_case_offers_only_messages_notes_and_tasks_and_an_issued_plan(stage):
     case = case_at(stage)
-    assert [a.text for a in stage_actions(case, fresh(case.caseworker))] == ALWAYS
+    plan = ["See the plan, compare versions or propose amendments"]
+    expected = (plan if stage == Stage.FINAL_ISSUED else []) + ALWAYS
+    assert [a.text for a in stage_actions(case, fresh(case.caseworker))] == expected
 
 
 def test_allocation_is_offered_on_an_unallocated_case_and_to_a_manager_on_any_open_case():

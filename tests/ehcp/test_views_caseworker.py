@@ -319,7 +319,7 @@ def test_each_stage_offers_its_next_step(client):
         Stage.CONSIDERING: "Decide whether to assess",
         Stage.ASSESSING: "Ask for advice",
         Stage.PANEL: "Decide whether to issue a plan",
-        Stage.DRAFTING: "Send the draft plan",
+        Stage.DRAFTING: "Write the draft plan",
         Stage.DRAFT_SERVED: "Issue the final plan",
         Stage.CONSULTING: "Issue the final plan",
     }

@@ -57,6 +57,8 @@ PANELS = "Panels are for council staff and panel members."
 PANEL_NEW = "Only council SEND staff can arrange a panel."
 ADVICE = "This page is for professionals asked to give advice."
 CONSULTATIONS = "Consultations are answered by the school or college's SENCo."
+PLAN_PAGE = "This page is for the council's SEND team, the family and the school consulted."
+MESSAGES = "Messages are between the family and the council's SEND team."
 
 OK = "200"
 GONE = "404"
@@ -109,6 +111,35 @@ def role_page(message: str, *allowed: str, **more) -> dict[str, str]:
     for column in allowed:
         result[column] = OK
     return result
+
+
+def plan_page() -> dict[str, str]:
+    """A page of the plan: staff, the family and the school consulted read it; an adviser who
+    can see the case is refused; everyone else is told it does not exist."""
+    return row(GONE, staff=OK, family=OK, senco=OK, advisers=refused(PLAN_PAGE))
+
+
+def staff_post(after: str) -> dict[str, str]:
+    """A button of the plan's editor: staff are sent back to ``after`` (with the result)."""
+    return case_step() | {Role.CASEWORKER: to(after), Role.SEND_MANAGER: to(after)}
+
+
+def family_page() -> dict[str, str]:
+    """A page for the family's own steps."""
+    return row(
+        GONE,
+        family=OK,
+        staff=refused(FAMILY_PAGE),
+        advisers=refused(FAMILY_PAGE),
+        senco=refused(FAMILY_PAGE),
+    )
+
+
+def advice_page(for_the_adviser: str) -> dict[str, str]:
+    """A page of the EP's open advice request: theirs only."""
+    return role_page(ADVICE, advisers=GONE, senco=GONE, adviser_request_closed=GONE) | {
+        Role.EDUCATIONAL_PSYCHOLOGIST: for_the_adviser
+    }
 
 
 #: URL name -> (method, how to build the address from the world, expected outcome per column).
@@ -170,6 +201,63 @@ TABLE = {
         "get", lambda w: url("case-document", w.ref, w.document.pk),
         row(GONE, staff=OK, family=OK),
     ),
+    "case-messages": (
+        "get", lambda w: url("case-messages", w.ref),
+        row(GONE, staff=OK, family=OK, advisers=refused(MESSAGES), senco=refused(MESSAGES)),
+    ),
+    # The plan: staff read every version; the family and the school consulted read the versions
+    # sent to the family; advisers who can see the case cannot read the plan.
+    "plan-versions": ("get", lambda w: url("plan-versions", w.ref), plan_page()),
+    "plan-version": ("get", lambda w: url("plan-version", w.ref, w.sent.version), plan_page()),
+    "plan-compare": ("get", lambda w: url("plan-compare", w.ref), plan_page()),
+    "plan-pdf": ("get", lambda w: url("plan-pdf", w.ref, w.sent.version), plan_page()),
+    "plan-start": (
+        "post", lambda w: url("plan-start", w.ref), staff_post("plan-versions"),
+    ),
+    "plan-revise": (
+        "post", lambda w: url("plan-revise", w.ref, w.sent.version), staff_post("plan-versions"),
+    ),
+    "plan-propose-amendments": (
+        "post", lambda w: url("plan-propose-amendments", w.ref), staff_post("plan-versions"),
+    ),
+    "plan-pull-advice": (
+        "post", lambda w: url("plan-pull-advice", w.ref, w.draft.version, w.advice_item.pk),
+        staff_post("plan-version"),
+    ),
+    "plan-use-views": (
+        "post", lambda w: url("plan-use-views", w.ref, w.draft.version, w.contribution.pk),
+        staff_post("plan-version"),
+    ),
+    "plan-views-edit": (
+        "get", lambda w: url("plan-views-edit", w.ref, w.draft.version), case_step(),
+    ),
+    "plan-health-agreement": (
+        "get", lambda w: url("plan-health-agreement", w.ref, w.draft.version), case_step(),
+    ),
+    "plan-item-new": (
+        "get", lambda w: url("plan-item-new", w.ref, w.draft.version, "need"), case_step(),
+    ),
+    "plan-item-edit": (
+        "get",
+        lambda w: url("plan-item-edit", w.ref, w.draft.version, "provision",
+                      w.plan_items["provision"].pk),
+        case_step(),
+    ),
+    "plan-item-remove": (
+        "get",
+        lambda w: url("plan-item-remove", w.ref, w.draft.version, "need",
+                      w.plan_items["need"].pk),
+        case_step(),
+    ),
+    # Amendments: only a version that is proposed amendments (this one is a draft: sent back).
+    "plan-send-amendments": (
+        "get", lambda w: url("plan-send-amendments", w.ref, w.draft.version),
+        case_step() | {Role.CASEWORKER: to("plan-version"), Role.SEND_MANAGER: to("plan-version")},
+    ),
+    "plan-issue-amended": (
+        "get", lambda w: url("plan-issue-amended", w.ref, w.draft.version),
+        case_step() | {Role.CASEWORKER: to("plan-version"), Role.SEND_MANAGER: to("plan-version")},
+    ),
     "panels": ("get", lambda w: url("panels"), role_page(PANELS, *STAFF, Role.PANEL_MEMBER,
                                                          OTHER_COUNCIL)),
     "panel-new": ("get", lambda w: url("panel-new"), role_page(PANEL_NEW, *STAFF, OTHER_COUNCIL)),
@@ -201,6 +289,14 @@ TABLE = {
         row(GONE, family=OK, staff=refused(FAMILY_PAGE), advisers=refused(FAMILY_PAGE),
             senco=refused(FAMILY_PAGE)),
     ),
+    "family-section-a": ("get", lambda w: url("family-section-a", w.ref), family_page()),
+    "family-meeting": ("get", lambda w: url("family-meeting", w.ref), family_page()),
+    "family-personal-budget": (
+        "get", lambda w: url("family-personal-budget", w.ref), family_page(),
+    ),
+    "family-plan-comment": (
+        "get", lambda w: url("family-plan-comment", w.ref, w.sent.version, "F"), family_page(),
+    ),
     "advice-inbox": (
         "get", lambda w: url("advice-inbox"),
         role_page(ADVICE, *ADVISERS, Role.SENCO, CLOSED_ADVISER),
@@ -209,6 +305,17 @@ TABLE = {
         "get", lambda w: url("advice-submit", w.advice.pk),
         role_page(ADVICE, Role.EDUCATIONAL_PSYCHOLOGIST, advisers=GONE, senco=GONE,
                   adviser_request_closed=GONE) | {Role.EDUCATIONAL_PSYCHOLOGIST: OK},
+    ),
+    "advice-item-new": (
+        "get", lambda w: url("advice-item-new", w.advice.pk, "need"), advice_page(OK),
+    ),
+    "advice-item-edit": (
+        "get", lambda w: url("advice-item-edit", w.advice.pk, w.open_advice_item.pk),
+        advice_page(OK),
+    ),
+    "advice-item-remove": (
+        "post", lambda w: url("advice-item-remove", w.advice.pk, w.open_advice_item.pk),
+        advice_page(to("advice-submit")),
     ),
     "consultations": (
         "get", lambda w: url("consultations"), role_page(CONSULTATIONS, Role.SENCO),
@@ -284,7 +391,7 @@ STEPS = [name for name, (_, _, expected) in TABLE.items() if expected == case_st
 
 
 def test_posting_a_workflow_step_without_the_right_is_refused_and_changes_nothing(client):
-    assert len(STEPS) == 18
+    assert len(STEPS) == 23
     world = build_world()
     before = _state(world)
     for name in STEPS:
@@ -307,3 +414,35 @@ def test_posting_a_workflow_step_without_the_right_is_refused_and_changes_nothin
 def _state(world) -> tuple:
     case = Case.objects.get(pk=world.case.pk)
     return case.stage, case.version, CaseEvent.objects.filter(case=case).count()
+
+
+def test_someone_elses_case_plan_document_and_pdf_are_404(client):
+    """A parent of another child, an adviser whose request is closed and a caseworker of
+    another council get 404 on the case, every version of its plan, its letters and its PDFs;
+    the family gets 404 on a version not sent to them."""
+    world = build_world()
+    letter = world.document
+    addresses = [
+        url("case-detail", world.ref),
+        url("family-case", world.ref),
+        url("plan-versions", world.ref),
+        url("plan-version", world.ref, world.sent.version),
+        url("plan-version", world.ref, world.draft.version),
+        url("plan-compare", world.ref) + "?older=1&newer=2",
+        url("plan-pdf", world.ref, world.sent.version),
+        url("case-document", world.ref, letter.pk),
+        url("case-document", world.ref, world.sent.document_id),
+        url("case-messages", world.ref),
+    ]
+    for column in (OTHER_PARENT, CLOSED_ADVISER, OTHER_COUNCIL):
+        client.force_login(world.people[column])
+        for address in addresses:
+            assert client.get(address).status_code == 404, (column, address)
+    client.force_login(world.people[Role.PARENT])
+    for address in (
+        url("plan-version", world.ref, world.draft.version),
+        url("plan-pdf", world.ref, world.draft.version),
+        url("family-plan-comment", world.ref, world.draft.version, "F"),
+    ):
+        assert client.get(address).status_code == 404, address
+    assert client.get(url("plan-pdf", world.ref, world.sent.version)).status_code == 200

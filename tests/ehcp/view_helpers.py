@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from django.urls import reverse
 
 from ehcp.models import (
+    AdviceItem,
     AdviceRequest,
     Case,
     CaseEvent,
@@ -24,10 +25,12 @@ from ehcp.models import (
     ChildRelationship,
     Decision,
     PanelAgendaItem,
+    Plan,
     SettingRequest,
     Stage,
+    ViewsContribution,
 )
-from ehcp.services import workflow
+from ehcp.services import participation, plans, workflow
 from send_portal.models import AuditEvent, GeneratedDocument, Organisation, Role, User
 from tests.ehcp.factories import ChildFactory, case_at
 from tests.factories import SettingFactory, UserFactory, la, person_with_role
@@ -134,6 +137,12 @@ class World:
     item: PanelAgendaItem | None = None
     document: GeneratedDocument | None = None
     task: CaseTask | None = None
+    sent: Plan | None = None  # version 1: the draft sent to the family (with its PDF queued)
+    draft: Plan | None = None  # version 2: a revised draft being written
+    plan_items: dict = field(default_factory=dict)  # kind -> an item of version 2
+    advice_item: AdviceItem | None = None  # an item of the received advice, to pull
+    open_advice_item: AdviceItem | None = None  # an item of the EP's advice not yet sent
+    contribution: ViewsContribution | None = None
 
     @property
     def ref(self) -> str:
@@ -209,8 +218,44 @@ def build_world() -> World:
         "adviser_request_closed": closed_advice.adviser,
     }
     case.refresh_from_db()
+    sent = case.plans.get()
+    draft = plans.start_revised_draft(actor=worker, plan_id=sent.pk)
+    advice_item = AdviceItem.objects.create(
+        advice=closed_advice, kind="need", area="communication", description="Visual prompts."
+    )
+    open_advice_item = AdviceItem.objects.create(
+        advice=advice, kind="provision", description="Speech therapy", frequency="Weekly"
+    )
+    contribution = participation.contribute_views(
+        actor=young_person,
+        case_id=case.pk,
+        made_on=case.draft_served_on,
+        data={"child_interests": "Football."},
+    )
+    plan_items = {}
+    for kind, data in [
+        ("need", {"section": "B", "area": "semh", "description": "Anxious in crowds."}),
+        ("outcome", {"description": "Will join a college club."}),
+        ("provision", {"section": "F", "description": "Mentoring, weekly, 1 hour."}),
+        ("budget", {"description": "Travel training"}),
+    ]:
+        draft.refresh_from_db()
+        plan_items[kind] = plans.save_item(
+            actor=worker,
+            plan_id=draft.pk,
+            expected_lock=draft.version_lock,
+            kind=kind,
+            data=data,
+        )
+    draft.refresh_from_db()
     return World(
         case=case,
+        sent=sent,
+        draft=draft,
+        plan_items=plan_items,
+        advice_item=advice_item,
+        open_advice_item=open_advice_item,
+        contribution=contribution,
         people=people,
         advice=advice,
         closed_advice=closed_advice,
