@@ -71,15 +71,19 @@ __all__ = [
     "no_plan_notice",
     "overdue_status",
     "phase_transfer_deadline",
+    "phase_transfer_latest_meeting",
     "reassessment_decision_due",
     "reassessment_final_plan",
+    "reassessment_may_refuse_until",
     "representations_close",
     "review_advice_circulated_by",
     "review_decision_due",
     "review_due",
+    "review_suggested_under_5",
     "review_meeting_notice_by",
     "review_report_due",
     "transfer_between_las",
+    "transfer_plan_sent",
     "transfer_review_due",
     "tribunal_order_deadlines",
     "unopposed_appeal_deadlines",
@@ -491,6 +495,16 @@ _RULES: dict[str, Rule] = {
         basis=f"{DEVON}: no later than 12 weeks after the review meeting",
         period=Period(weeks=12),
     ),
+    "review_suggested_under_5": Rule(
+        label="Review suggested for a child under 5 (every 3 to 6 months)",
+        basis=(
+            "SEND Code of Practice 9.178 (guidance, not a statutory limit): plans for children "
+            "under 5 should be reviewed every 3 to 6 months"
+        ),
+        period=Period(months=6, beginning_with=True),
+        kind="guidance",
+        verified=False,
+    ),
     # ---- Phase transfers (reg 18) ----------------------------------------------------------
     "phase_transfer_school": Rule(
         label=(
@@ -528,6 +542,20 @@ _RULES: dict[str, Rule] = {
         ),
         period=Period(months=5, before=True),
     ),
+    "phase_transfer_latest_meeting": Rule(
+        label=(
+            "Latest review meeting that still lets the amended plan be issued by the phase "
+            "transfer date (12 weeks before it)"
+        ),
+        basis=(
+            f"Target, not a statutory limit: after the review meeting the council has 4 weeks to "
+            f"decide and propose amendments ({SEND_REGS} reg 20(10)) and at most 12 weeks in all "
+            f"to issue the amended plan ({DEVON}), which must be done by the phase transfer date "
+            f"({SEND_REGS} reg 18)"
+        ),
+        period=Period(weeks=12, before=True),
+        kind="target",
+    ),
     # ---- Re-assessment ---------------------------------------------------------------------
     "reassessment_decision_due": Rule(
         label="Decision whether to carry out a re-assessment of needs",
@@ -540,7 +568,29 @@ _RULES: dict[str, Rule] = {
         basis=f"{SEND_REGS} reg 27: within 14 weeks of telling the family about the re-assessment",
         period=Period(weeks=14),
     ),
+    "reassessment_refusal_window": Rule(
+        label=(
+            "Until this date the council may refuse a re-assessment unless it is necessary "
+            "(6 months after the last assessment)"
+        ),
+        basis=(
+            f"{SEND_REGS} regs 24 and 25 (re-assessment): a request made less than 6 months "
+            "after the last EHC needs assessment may be refused unless a re-assessment is "
+            "necessary"
+        ),
+        period=Period(months=6),
+        verified=False,
+    ),
     # ---- Moving to another council (transfer of the plan) ----------------------------------
+    "transfer_plan_sent": Rule(
+        label="Old council transfers the EHC plan to the new council",
+        basis=(
+            f"{SEND_REGS} regs 15 to 17 (transfer of EHC plans between councils): on the day of "
+            "the move, or within 15 working days of the old council becoming aware of it"
+        ),
+        period=Period(working_days=15),
+        verified=False,
+    ),
     "transfer_reassessment_decision": Rule(
         label="New council tells the family whether it will carry out an EHC needs assessment",
         basis=f"{SEND_REGS} regs 15 to 17 (transfer of EHC plans between councils): within 6 weeks",
@@ -1013,6 +1063,17 @@ def phase_transfer_deadline(
     return _deadline(rule_key, start, key="phase_transfer_deadline")
 
 
+def review_suggested_under_5(*, last_issue_or_review: date) -> Deadline:
+    """Guidance: under-5s every 3 to 6 months (SEND Code of Practice 9.178)."""
+    return _deadline("review_suggested_under_5", last_issue_or_review)
+
+
+def phase_transfer_latest_meeting(*, phase_deadline: date) -> Deadline:
+    """Target: the last review meeting after which the full reg 20 / reg 22 sequence (4 weeks,
+    then at most 12 weeks from the meeting) still ends by the phase transfer date."""
+    return _deadline("phase_transfer_latest_meeting", phase_deadline)
+
+
 # ---- Re-assessment and moving between councils -----------------------------------------------
 
 
@@ -1022,6 +1083,15 @@ def reassessment_decision_due(*, request_received: date) -> Deadline:
 
 def reassessment_final_plan(*, notified: date) -> Deadline:
     return _deadline("reassessment_final_plan", notified)
+
+
+def reassessment_may_refuse_until(*, last_assessment: date) -> Deadline:
+    return _deadline("reassessment_refusal_window", last_assessment)
+
+
+def transfer_plan_sent(*, old_council_aware: date) -> Deadline:
+    """The old council transfers the plan within 15 working days of learning of the move."""
+    return _deadline("transfer_plan_sent", old_council_aware)
 
 
 def transfer_between_las(*, move_notified: date) -> Deadline:

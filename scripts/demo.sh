@@ -10,6 +10,8 @@ cd "$ROOT"
 unset DATABASE_URL REDIS_URL CELERY_BROKER_URL
 export DJANGO_SETTINGS_MODULE=send_portal.settings
 export DEBUG=1
+# Demo mode: the two-factor page shows the demo accounts' authenticator code (never in production).
+export SEND_PORTAL_DEMO=1
 
 "$ROOT/scripts/setup.sh"
 echo "==> demo: loading demo data"

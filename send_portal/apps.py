@@ -7,3 +7,4 @@ class SendPortalConfig(AppConfig):
 
     def ready(self):
         from . import rules, signals  # noqa: F401  (register permission rules and auth hooks)
+        from .security import access_log  # noqa: F401  (its permission rule)

@@ -25,7 +25,17 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 DEMO_LA_CODES = ("881", "882", "883")
 
 #: Modules with a ``build(context)`` function, run in order after the core.
-APP_BUILDERS: list[str] = ["ehcp.demo", "standards.demo", "partnerships.demo", "ehcp.redress.demo"]
+APP_BUILDERS: list[str] = [
+    "ehcp.demo",
+    "standards.demo",
+    "partnerships.demo",
+    "ehcp.redress.demo",
+    "ehcp.reviews.demo",
+    "tailored_lists.demo",
+    "dashboards.demo",
+    # Last: every demo staff account gets the shared demo authenticator secret.
+    "send_portal.security.demo",
+]
 
 
 @dataclass

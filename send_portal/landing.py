@@ -44,6 +44,21 @@ _NEW_REQUEST = Link(
     "A request for an EHC needs assessment: the statutory clock starts.",
 )
 _PANELS = Link("Multi-agency panels", "panels", "Agendas and the panel's recommendations.")
+_REVIEWS = Link(
+    "Reviews of EHC plans",
+    "reviews-list",
+    "Annual and phase transfer reviews, with what is due next and what is overdue.",
+)
+_TRANSFER_COHORT = Link(
+    "Phase transfer cohort",
+    "reviews-cohort",
+    "Every child moving between phases this year, with its state and risk.",
+)
+_SETTING_REVIEWS = Link(
+    "Reviews your setting holds",
+    "reviews-setting-list",
+    "Arrange review meetings and send their reports.",
+)
 _ADVICE = Link(
     "Advice requests", "advice-inbox", "The advice the council has asked you for, with due dates."
 )
@@ -100,6 +115,22 @@ _APPEALS_AND_MEDIATION = Link(
     "redress-appeals",
     "Tribunal appeals, orders and compliance deadlines, mediation cases and complaints.",
 )
+# Inclusion dashboards and the SEN2 return (dashboards/).
+_DASHBOARDS = Link(
+    "Inclusion dashboards",
+    "dashboards:index",
+    "EHC plan figures for your area beside the published statistics, with comparisons.",
+)
+_TAILORED_LISTS_PILOT = Link(
+    "Tailored lists pilot: outcomes",
+    "tailored-list-evaluation",
+    "For each child sent a list: first preference named, chose off the list, appealed.",
+)
+_PUBLIC_DASHBOARD = Link(
+    "How EHC plans are working in your area",
+    "dashboards:index",
+    "Public figures for each council: how many plans, how long they take, appeals.",
+)
 _MEDIATION_CASES = Link(
     "Your mediation cases",
     "redress-mediation-list",
@@ -126,6 +157,7 @@ GUIDES: dict[str, RoleGuide] = {
             Link("Help and independent advice", "help"),
             _STANDARDS_BROWSER,
             _PUBLISHED_PLANS,
+            _PUBLIC_DASHBOARD,
         ),
     ),
     Role.YOUNG_PERSON: RoleGuide(
@@ -146,6 +178,7 @@ GUIDES: dict[str, RoleGuide] = {
             Link("Help and independent advice", "help"),
             _STANDARDS_BROWSER,
             _PUBLISHED_PLANS,
+            _PUBLIC_DASHBOARD,
         ),
     ),
     Role.CASEWORKER: RoleGuide(
@@ -160,8 +193,18 @@ GUIDES: dict[str, RoleGuide] = {
             "quality checks, every version kept, comparisons and PDFs",
             "Send decision letters with appeal and mediation information",
             "Message families and read their comments on each section of a draft",
+            "In tailored lists pilot areas, send a child's list of suitable settings with the "
+            "reasons for each, and consult the settings the family prefers",
         ),
-        (_CASELOAD, _NEW_REQUEST, _PANELS, _APPEALS_AND_MEDIATION, _TIMESCALES),
+        (
+            _CASELOAD,
+            _NEW_REQUEST,
+            _PANELS,
+            _REVIEWS,
+            _TRANSFER_COHORT,
+            _APPEALS_AND_MEDIATION,
+            _TIMESCALES,
+        ),
     ),
     Role.SEND_MANAGER: RoleGuide(
         Role.SEND_MANAGER,
@@ -172,8 +215,17 @@ GUIDES: dict[str, RoleGuide] = {
             "Allocate and rebalance caseloads",
             "Approve reserved decisions",
             "Read your council's dashboards and the audit log",
+            "Check and download the council's SEN2 return",
         ),
-        (_CASELOAD, _PANELS, _APPEALS_AND_MEDIATION, _TIMESCALES),
+        (
+            _CASELOAD,
+            _PANELS,
+            _REVIEWS,
+            _TRANSFER_COHORT,
+            _APPEALS_AND_MEDIATION,
+            _TIMESCALES,
+            _DASHBOARDS,
+        ),
     ),
     Role.EDUCATIONAL_PSYCHOLOGIST: RoleGuide(
         Role.EDUCATIONAL_PSYCHOLOGIST,
@@ -209,7 +261,7 @@ GUIDES: dict[str, RoleGuide] = {
             "Complete annual review reports",
             "Respond to consultations from the council",
         ),
-        (_CONSULTATIONS, _ADVICE),
+        (_SETTING_REVIEWS, _CONSULTATIONS, _ADVICE),
     ),
     Role.PANEL_MEMBER: RoleGuide(
         Role.PANEL_MEMBER,
@@ -224,7 +276,7 @@ GUIDES: dict[str, RoleGuide] = {
         "Partnership board",
         "Draft, comment on and approve your partnership's local inclusion plan.",
         ("Work on the local inclusion plan", "Record the board's approval"),
-        (_PLANS, _PARTNERSHIPS, _STANDARDS_BROWSER),
+        (_PLANS, _PARTNERSHIPS, _STANDARDS_BROWSER, _DASHBOARDS),
     ),
     Role.BOARD_CHAIR: RoleGuide(
         Role.BOARD_CHAIR,
@@ -232,7 +284,7 @@ GUIDES: dict[str, RoleGuide] = {
         "Lead your partnership's local inclusion plan through approval and submission to the "
         "DfE Regions Group.",
         ("Run the board's approval", "Submit the plan to the Regions Group"),
-        (_PLANS, _PARTNERSHIPS, _STANDARDS_BROWSER),
+        (_PLANS, _PARTNERSHIPS, _STANDARDS_BROWSER, _DASHBOARDS),
     ),
     Role.REGIONS_GROUP_OFFICER: RoleGuide(
         Role.REGIONS_GROUP_OFFICER,
@@ -240,7 +292,7 @@ GUIDES: dict[str, RoleGuide] = {
         "Agree, quality-assure and sign off the local inclusion plans of partnerships in "
         "your region, or return them with required changes.",
         ("Review submitted local inclusion plans", "Sign off plans against the National Standards"),
-        (_REGION_PLANS, _STANDARDS_VERSIONS),
+        (_REGION_PLANS, _STANDARDS_VERSIONS, _DASHBOARDS),
     ),
     Role.MEDIATOR: RoleGuide(
         Role.MEDIATOR,
@@ -255,7 +307,7 @@ GUIDES: dict[str, RoleGuide] = {
         "National view",
         "Read national and regional aggregates and edit and publish National Standards versions.",
         ("Read the national inclusion dashboard", "Edit and publish National Standards"),
-        (_STANDARDS_VERSIONS, _STANDARDS_BROWSER),
+        (_DASHBOARDS, _STANDARDS_VERSIONS, _STANDARDS_BROWSER, _TAILORED_LISTS_PILOT),
     ),
     Role.SYSTEM_ADMIN: RoleGuide(
         Role.SYSTEM_ADMIN,

@@ -73,10 +73,15 @@ urlpatterns = [
         administration.organisation_edit,
         name="administration-organisation-edit",
     ),
+    path("", include("send_portal.security.urls")),
+    path("api/v1/", include("send_portal.api.urls")),
     path("", include("ehcp.urls")),
     path("", include("ehcp.redress.urls")),
+    path("", include("ehcp.reviews.urls")),
     path("", include("standards.urls")),
     path("", include("partnerships.urls")),
+    path("", include("dashboards.urls")),
+    path("", include("tailored_lists.urls")),
 ]
 
 handler404 = "send_portal.views.errors.not_found"

@@ -58,6 +58,30 @@ def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "private"
 
 
+@pytest.fixture(autouse=True)
+def _staff_sessions_pass_two_factor(request, monkeypatch):
+    """Test clients signing in a staff member (``client.force_login`` / ``client.login``) get a
+    session that has passed two-factor authentication with a real confirmed TOTP device, as if
+    they had entered their authenticator code (send_portal/security). Tests of the second factor
+    itself mark themselves ``otp_unverified`` to get the session as it is after the password
+    alone. Browser tests enter a real code (tests/browser/conftest.py ``sign_in``)."""
+    if request.node.get_closest_marker("otp_unverified"):
+        yield
+        return
+    from django.test.client import ClientMixin
+
+    from tests.two_factor import mark_verified
+
+    original = ClientMixin._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        mark_verified(self, user)
+
+    monkeypatch.setattr(ClientMixin, "_login", _login)
+    yield
+
+
 @pytest.fixture
 def essex(db):
     from send_portal.models import Organisation

@@ -76,11 +76,12 @@ def caseload(request):
     if request.GET.get("exception") == "yes":
         qs = qs.filter(has_exception=True)
     query = request.GET.get("q", "").strip()
-    if query:
+    # Every word must match the reference or a name, so "Oliver Green" finds Oliver Green.
+    for word in query.split()[:5]:
         qs = qs.filter(
-            Q(reference__icontains=query)
-            | Q(child__last_name__icontains=query)
-            | Q(child__first_name__icontains=query)
+            Q(reference__icontains=word)
+            | Q(child__last_name__icontains=word)
+            | Q(child__first_name__icontains=word)
         )
     sort = request.GET.get("sort", "due")
     qs = qs.order_by(*SORTS.get(sort, SORTS["due"]))

@@ -1,3 +1,4 @@
+from .api_tokens import ApiToken
 from .audit import AuditEvent
 from .documents import GeneratedDocument
 from .notifications import EmailDelivery, EmailDeliveryAttempt, Notification
@@ -18,6 +19,7 @@ __all__ = [
     "LA_STAFF_ROLES",
     "PERSONAL_ROLES",
     "STAFF_ROLES",
+    "ApiToken",
     "AuditEvent",
     "EmailDelivery",
     "EmailDeliveryAttempt",

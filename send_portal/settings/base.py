@@ -19,6 +19,21 @@ from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def _shared_data() -> Path:
+    """The project's shared reference data (DfE statistics, the GIAS schools extract, postcode
+    centroids: ``shared/data/README.md``): ``SEND_PORTAL_SHARED_DATA`` if set, else ``shared/data``
+    beside the repository, else the machine-wide ``/work/shared/data`` (a clone made elsewhere,
+    such as CI's)."""
+    configured = os.environ.get("SEND_PORTAL_SHARED_DATA")
+    if configured:
+        return Path(configured)
+    candidates = [BASE_DIR.parent / "shared" / "data", Path("/work/shared/data")]
+    return next((c for c in candidates if (c / "README.md").exists()), candidates[0])
+
+
+SEND_PORTAL_SHARED_DATA = _shared_data()
 VAR_DIR = Path(os.environ.get("SEND_PORTAL_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -44,6 +59,7 @@ ENVIRONMENT_VARIABLES = (
     "CELERY_VISIBILITY_TIMEOUT",
     "NOTIFY_API_KEY",
     "NOTIFY_EMAIL_TEMPLATE_ID",
+    "SEND_PORTAL_DEMO",
 )
 
 
@@ -77,6 +93,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "guardian",
     "axes",
     "csp",
@@ -85,6 +106,7 @@ INSTALLED_APPS = [
     "partnerships",
     "ehcp",
     "ehcp.redress",
+    "ehcp.reviews",
     "standards",
     "tailored_lists",
     "dashboards",
@@ -97,6 +119,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor authentication for staff (send_portal/security): django-otp marks the session's
+    # verified device; ours sends unverified staff to enter their code.
+    "django_otp.middleware.OTPMiddleware",
+    "send_portal.security.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -164,12 +190,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Sessions end after 8 hours, or 30 minutes idle (the idle timeout is refreshed on each request).
+# Sessions end after 8 hours, or 30 minutes idle (the idle timeout is refreshed on each request);
+# staff sessions also end when the browser closes (send_portal/security).
 SESSION_COOKIE_AGE = 30 * 60
+SESSION_MAX_AGE = 8 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+
+# Two-factor authentication (django-otp): the issuer shown in authenticator apps.
+OTP_TOTP_ISSUER = "SEND Partnership Portal"
+# The demo (`make demo` sets SEND_PORTAL_DEMO=1): the sign-in pages show the demo accounts'
+# shared authenticator secret and current code. Never on in production (production.py).
+DEMO_MODE = env_bool("SEND_PORTAL_DEMO", default=False)
 
 # django-axes: five failed sign-ins for one username from one address lock it for 15 minutes.
 AXES_FAILURE_LIMIT = 5
@@ -326,20 +360,69 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
-# --- Django REST framework -----------------------------------------------------------------------
+# --- Django REST framework: the API under /api/v1/ (send_portal/api, docs/adr/0006) ---------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "send_portal.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "send_portal.api.authentication.TokenScope",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "600/minute"},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "send_portal.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "send_portal.api.throttling.AnonThrottle",
+        "send_portal.api.throttling.UserThrottle",
+        "send_portal.api.throttling.TokenThrottle",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "send_portal.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Rate limits (send_portal/api/throttling.py reads them on each request).
+API_THROTTLE_RATES = {"anon": "120/minute", "user": "600/minute", "token": "1200/minute"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SEND Partnership Portal API",
+    "DESCRIPTION": (
+        "EHC needs assessments and plans, mediation and appeals, National Standards and local "
+        "inclusion plans. Everything a person or token cannot see is a 404. Dates are "
+        "YYYY-MM-DD; every statutory date carries its legal basis. Errors have one body: "
+        "`{status, title, detail, errors}`."
+    ),
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStage": "ehcp.models.Stage",
+        "PlanStatus": "ehcp.models.Plan.Status",
+        "AdviceRequestStatus": "ehcp.models.AdviceRequest.Status",
+        "CatalogueVersionStatus": "standards.models.CatalogueVersion.Status",
+        "InclusionPlanVersionStatus": "partnerships.models.PlanVersion.Status",
+        "MediationStatus": "ehcp.redress.models.MediationCase.Status",
+        "NeedSection": "ehcp.api.serializers.NEED_SECTION_CHOICES",
+        "ProvisionSection": "ehcp.api.serializers.PROVISION_SECTION_CHOICES",
+        "DeadlineStatus": [
+            "met",
+            "met_late",
+            "overdue",
+            "due_today",
+            "due_soon",
+            "on_track",
+            "not_applicable",
+        ],
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "send_portal.api.schema.add_error_responses",
+    ],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 # --- django-guardian: explicit per-object shares (see send_portal/permissions.py) --------------

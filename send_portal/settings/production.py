@@ -20,6 +20,7 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure") or "dev-only
     )
 
 DEBUG = False
+DEMO_MODE = False  # never show the demo's authenticator secret
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)

@@ -11,6 +11,17 @@ class SignInView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        from django.conf import settings
+
+        from ..security.demo import DEMO_TOTP_BASE32
+
+        context = super().get_context_data(**kwargs)
+        if settings.DEMO_MODE:
+            context["demo_mode"] = True
+            context["demo_totp_secret"] = DEMO_TOTP_BASE32
+        return context
+
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = PasswordResetRequestForm

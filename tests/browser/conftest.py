@@ -115,8 +115,25 @@ def assert_no_console_errors(page) -> None:
 
 
 def sign_in(page, email: str, password: str) -> None:
+    """Sign in as a person would: password, then (for staff) the code from their authenticator
+    app, setting the app up the first time (send_portal/security)."""
     page.goto("/sign-in/")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    if "/two-factor/" in page.url:
+        enter_authenticator_code(page, email)
+
+
+def enter_authenticator_code(page, email: str) -> None:
+    """On the two-factor page (set-up or code), enter the code the person's app shows now."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.two_factor import code_for
+
+    device = TOTPDevice.objects.filter(user__email__iexact=email).order_by("-confirmed").first()
+    assert device is not None, f"{email} has no authenticator device"
+    page.get_by_label("Code from your authenticator app").fill(code_for(device))
+    page.get_by_role("button", name="Continue").click()
     page.wait_for_load_state()

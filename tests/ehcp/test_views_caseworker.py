@@ -132,6 +132,9 @@ def test_caseload_filters_by_stage_deadline_exception_and_name(client):
     assert listed(exception="yes") == {excepted.reference}
     assert listed(q=new.child.last_name) >= {new.reference}
     assert listed(q=final.reference) == {final.reference}
+    full_name = f"  {new.child.first_name}   {new.child.last_name.upper()} "
+    assert listed(q=full_name) >= {new.reference}
+    assert new.reference not in listed(q=f"{new.child.first_name} Zzyzx")
     assert page_text(client.get(url("caseload"), {"scope": "team"})).count(final.reference) == 0
 
 

@@ -365,7 +365,8 @@ def test_complaints_list_flags_overdue_responses(client, fam, django_assert_max_
             responsible="council",
         )
     client.force_login(fam.worker)
-    with django_assert_max_num_queries(10):
+    # 11: includes loading the session's two-factor device (send_portal/security).
+    with django_assert_max_num_queries(11):
         page = client.get(reverse("redress-complaints")).content.decode()
     assert page.count("app-row--overdue") == 1  # due 16 November
     assert "Overdue" in page

@@ -19,6 +19,13 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for every account: {demo.DEMO_PASSWORD})")
+        from send_portal.security.demo import DEMO_TOTP_BASE32
+
+        self.stdout.write(
+            "Staff accounts then ask for an authenticator app code: add the secret "
+            f"{DEMO_TOTP_BASE32} to an authenticator app, or read the code shown on the code page "
+            "(make demo sets SEND_PORTAL_DEMO=1)."
+        )
         width = max(len(email) for email, _, _ in ctx.logins)
         for email, describe, roles in ctx.logins:
             self.stdout.write(f"  {email.ljust(width)}  {describe} [{roles}]")

@@ -1,0 +1,141 @@
+"""Mixed traffic from each role against a running portal (run by benchmarks/load/run.py).
+
+Each simulated person uses a signed-in session prepared by the runner (sessions.json: the
+session cookie, their case and plan), so what is measured is the steady state of people working,
+not sign-in. Weights approximate a council's day: caseworkers most, families next, then
+advisers, managers, partnership boards and the public. ``Baseline`` hits the minimal Django view
+(/healthz/) for the ratio.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+
+from locust import HttpUser, between, task
+
+SESSIONS = json.loads(open(os.environ["LOAD_SESSIONS"], encoding="utf-8").read())  # noqa: SIM115
+ONLY_BASELINE = os.environ.get("LOAD_BASELINE") == "1"
+
+
+class _Signed(HttpUser):
+    abstract = True
+    role = ""
+    wait_time = between(0.1, 0.5)
+
+    def on_start(self):
+        me = random.choice(SESSIONS[self.role])
+        self.me = me
+        self.client.cookies.set("sessionid", me["sessionid"])
+
+    def page(self, address, name=None):
+        with self.client.get(address, name=name or address, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code} for {address}")
+
+
+if not ONLY_BASELINE:
+
+    class Caseworker(_Signed):
+        role = "caseworker"
+        weight = 6
+
+        @task(3)
+        def caseload(self):
+            self.page("/cases/")
+
+        @task(3)
+        def case(self):
+            self.page(f"/cases/{random.choice(self.me['cases'])}/", name="/cases/[ref]/")
+
+        @task(2)
+        def plan(self):
+            ref = random.choice(self.me["plans"])
+            self.page(f"/cases/{ref}/plan/", name="/cases/[ref]/plan/")
+
+        @task(2)
+        def api_cases(self):
+            self.page("/api/v1/cases/?page_size=50", name="/api/v1/cases/")
+
+        @task(1)
+        def api_deadlines(self):
+            ref = random.choice(self.me["cases"])
+            self.page(f"/api/v1/cases/{ref}/deadlines/", name="/api/v1/cases/[ref]/deadlines/")
+
+    class Manager(_Signed):
+        role = "send_manager"
+        weight = 1
+
+        @task
+        def caseload(self):
+            self.page("/cases/?scope=all", name="/cases/?scope=all")
+
+        @task
+        def notifications(self):
+            self.page("/notifications/")
+
+    class Family(_Signed):
+        role = "parent"
+        weight = 3
+
+        @task(2)
+        def my_cases(self):
+            self.page("/my-cases/")
+
+        @task(2)
+        def my_case(self):
+            self.page(f"/my-cases/{random.choice(self.me['cases'])}/", name="/my-cases/[ref]/")
+
+        @task(1)
+        def api(self):
+            self.page("/api/v1/cases/")
+
+    class Adviser(_Signed):
+        role = "adviser"
+        weight = 2
+
+        @task
+        def inbox(self):
+            self.page("/advice/")
+
+        @task
+        def api(self):
+            self.page("/api/v1/advice-requests/")
+
+    class Board(_Signed):
+        role = "board"
+        weight = 1
+
+        @task
+        def plans(self):
+            self.page("/plans/")
+
+        @task
+        def standards(self):
+            self.page("/national-standards/")
+
+    class Public(HttpUser):
+        weight = 2
+        wait_time = between(0.1, 0.5)
+
+        @task(2)
+        def timescales(self):
+            self.client.get("/api/v1/timescales/?received=2026-01-05", name="/api/v1/timescales/")
+
+        @task(1)
+        def standards(self):
+            self.client.get("/national-standards/")
+
+        @task(1)
+        def plans(self):
+            self.client.get("/local-inclusion-plans/")
+
+else:
+
+    class Baseline(HttpUser):
+        wait_time = between(0.1, 0.5)
+
+        @task
+        def healthz(self):
+            self.client.get("/healthz/")

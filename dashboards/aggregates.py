@@ -1,0 +1,338 @@
+"""The portal's own figures, computed from the operational tables by aggregate queries.
+
+One pass per reporting year gives the numerators and denominators of every metric for every
+council at once (a handful of ``GROUP BY local_authority`` queries, however many records there
+are). An area's figures (a council, a partnership, a region, England) are the sums over its
+councils, so a dashboard and all its comparisons come from the same pass. The pass is cached
+for ``DASHBOARDS_CACHE_SECONDS`` (default 300) and every page shows when it was calculated.
+
+No figure is ever grouped by school or college: placements are grouped by the *type* of setting.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
+from django.utils import timezone
+
+from ehcp import deadlines
+from ehcp.models import Case, Decision, Plan, Stage
+from ehcp.redress.models import ComplaintStage, MediationCase, TribunalAppeal
+
+from . import optional_sources
+from .periods import ReportingYear
+
+#: The statutory limit for issuing a final plan, from the law table (SEND Regulations 2014
+#: reg 13(2)); the 52-week band is the DfE's statistical band, not a legal limit.
+FINAL_PLAN_WEEKS = deadlines.RULES["final_plan"].period.weeks
+YEAR_BAND_WEEKS = 52
+
+AGE_BANDS = (
+    ("under_5", "Under 5", 0, 5),
+    ("5_10", "5 to 10", 5, 11),
+    ("11_15", "11 to 15", 11, 16),
+    ("16_19", "16 to 19", 16, 20),
+    ("20_25", "20 to 25", 20, 26),
+)
+
+PLACEMENTS = (
+    ("mainstream", "Mainstream school"),
+    ("special", "Special school (state-funded or non-maintained)"),
+    ("independent_special", "Independent special school"),
+    ("ap", "Alternative provision or pupil referral unit"),
+    ("post16", "College or other post-16 setting"),
+    ("early_years", "Early years setting"),
+    ("elsewhere", "Educated elsewhere (home, other arrangements, not in education)"),
+    ("not_recorded", "Placement not recorded"),
+)
+
+
+def placement_category(setting_type: str | None, described: str | None) -> str:
+    """The DfE placement group of a setting type (GIAS names) or of the type written in
+    section I when no setting is named. Used only on types, never on a setting's identity."""
+    text = (setting_type or described or "").lower()
+    if not text.strip():
+        return "not_recorded"
+    if "special" in text and "independent" in text:
+        return "independent_special"
+    if "special" in text and "post 16" not in text and "post-16" not in text:
+        return "special"
+    if "pupil referral" in text or "alternative provision" in text:
+        return "ap"
+    if any(w in text for w in ("further education", "sixth form", "post 16", "post-16", "college")):
+        return "post16"
+    if any(w in text for w in ("early years", "nursery", "childminder", "pre-school")):
+        return "early_years"
+    if any(
+        w in text
+        for w in ("home", "elsewhere", "otherwise than", "eotas", "neet", "not in education")
+    ):
+        return "elsewhere"
+    return "mainstream"
+
+
+@dataclass
+class Counts:
+    """Numerators and denominators for one council (or summed over an area)."""
+
+    values: Counter = field(default_factory=Counter)
+
+    def __getitem__(self, key: str) -> float:
+        return self.values.get(key, 0)
+
+    def add(self, other: Counts) -> None:
+        self.values.update(other.values)
+
+
+@dataclass
+class YearFigures:
+    year: ReportingYear
+    by_la: dict[int, Counts]
+    calculated_at: datetime
+
+    def area(self, la_ids) -> Counts:
+        total = Counts()
+        for la_id in la_ids:
+            counts = self.by_la.get(la_id)
+            if counts is not None:
+                total.add(counts)
+        return total
+
+
+def _days(delta: timedelta | int | float | None) -> float:
+    if delta is None:
+        return 0.0
+    if isinstance(delta, timedelta):
+        return delta.total_seconds() / 86400
+    return float(delta)
+
+
+def _collect(by_la: dict[int, Counts], rows, la_key: str, mapping) -> None:
+    for row in rows:
+        counts = by_la[row[la_key]]
+        for key, value in mapping(row):
+            counts.values[key] += value
+
+
+def compute(year: ReportingYear) -> YearFigures:
+    """Every council's numerators and denominators for ``year`` (a fixed number of queries)."""
+    start, end, census = year.activity_start, year.activity_end, year.census
+    by_la: dict[int, Counts] = defaultdict(Counts)
+    twenty = timedelta(weeks=FINAL_PLAN_WEEKS)
+    one_year = timedelta(weeks=YEAR_BAND_WEEKS)
+
+    # 1. Requests, decisions on them, and plans issued in the calendar year.
+    requested = Q(received_on__range=(start, end), became_responsible=False)
+    issued = Q(final_issued_on__range=(start, end), became_responsible=False)
+    no_exception = Q(has_exception=False)
+    cases = (
+        Case.objects.filter(
+            Q(received_on__range=(start, end)) | Q(final_issued_on__range=(start, end))
+        )
+        .alias(
+            taken=ExpressionWrapper(
+                F("final_issued_on") - F("received_on"), output_field=DurationField()
+            )
+        )
+        .values("local_authority_id")
+        .annotate(
+            requests=Count("pk", filter=requested),
+            requests_decided=Count("pk", filter=requested & Q(assessment_decided_on__isnull=False)),
+            requests_assessed=Count(
+                "pk",
+                filter=requested
+                & Q(assessment_decided_on__isnull=False)
+                & ~Q(stage=Stage.NOT_ASSESSED),
+            ),
+            requests_refused=Count("pk", filter=requested & Q(stage=Stage.NOT_ASSESSED)),
+            new_plans=Count("pk", filter=Q(final_issued_on__range=(start, end))),
+            issued=Count("pk", filter=issued),
+            issued_within=Count("pk", filter=issued & Q(taken__lte=twenty)),
+            issued_ex=Count("pk", filter=issued & no_exception),
+            issued_ex_within=Count("pk", filter=issued & no_exception & Q(taken__lte=twenty)),
+            issued_20_52=Count("pk", filter=issued & Q(taken__gt=twenty, taken__lte=one_year)),
+            issued_over_52=Count("pk", filter=issued & Q(taken__gt=one_year)),
+            issued_time=Sum("taken", filter=issued),
+        )
+    )
+    _collect(
+        by_la,
+        cases,
+        "local_authority_id",
+        lambda r: [
+            (k, _days(v) if k == "issued_time" else v)
+            for k, v in r.items()
+            if k != "local_authority_id"
+        ],
+    )
+
+    # 2. Plans maintained at the census day, by primary need and placement type.
+    superseded = Plan.objects.filter(
+        case=OuterRef("case"),
+        status__in=Plan.ISSUED,
+        version__gt=OuterRef("version"),
+        issued_on__lte=census,
+    )
+    maintained = Plan.objects.filter(
+        status__in=Plan.ISSUED, issued_on__lte=census, case__final_issued_on__lte=census
+    ).exclude(Exists(superseded))
+    ceased = optional_sources.ceased_case_filter(census)
+    if ceased is not None:
+        maintained = maintained.exclude(ceased)
+    plans = maintained.values(
+        "case__local_authority_id",
+        "case__child__primary_need",
+        "section_i_setting__setting_type",
+        "section_i_type",
+    ).annotate(n=Count("pk"))
+
+    def plan_rows(row):
+        category = placement_category(row["section_i_setting__setting_type"], row["section_i_type"])
+        need = row["case__child__primary_need"] or "unknown"
+        return [
+            ("plans", row["n"]),
+            (f"need:{need}", row["n"]),
+            (f"placement:{category}", row["n"]),
+        ]
+
+    _collect(by_la, plans, "case__local_authority_id", plan_rows)
+
+    # 3. Appealable decisions (for the appeal rate) made in the year.
+    decisions = (
+        Decision.objects.filter(
+            decided_on__range=(start, end),
+            kind__in=[Decision.Kind.NOT_ASSESS, Decision.Kind.NOT_ISSUE],
+        )
+        .values("case__local_authority_id")
+        .annotate(n=Count("pk"))
+    )
+    _collect(by_la, decisions, "case__local_authority_id", lambda r: [("refusals", r["n"])])
+
+    # 4. Mediation held in the year, and how many were followed by an appeal.
+    mediations = (
+        MediationCase.objects.filter(held_on__range=(start, end))
+        .values("case__local_authority_id")
+        .annotate(
+            held=Count("pk", distinct=True),
+            followed=Count("pk", distinct=True, filter=Q(appeals__isnull=False)),
+        )
+    )
+    _collect(
+        by_la,
+        mediations,
+        "case__local_authority_id",
+        lambda r: [("mediations", r["held"]), ("mediations_appealed", r["followed"])],
+    )
+
+    # 5. Tribunal appeals registered in the year, and outcomes of appeals decided in it.
+    registered = Q(registered_on__range=(start, end))
+    decided = Q(decided_on__range=(start, end))
+    appeal_counts = {"appeals": Count("pk", filter=registered)}
+    for outcome in TribunalAppeal.Outcome:
+        appeal_counts[f"outcome:{outcome.value}"] = Count(
+            "pk", filter=decided & Q(outcome=outcome.value)
+        )
+    appeals = (
+        TribunalAppeal.objects.filter(registered | decided)
+        .values("case__local_authority_id")
+        .annotate(**appeal_counts)
+    )
+    _collect(
+        by_la,
+        appeals,
+        "case__local_authority_id",
+        lambda r: [(k, v) for k, v in r.items() if k != "case__local_authority_id"],
+    )
+
+    # 6. Complaints: stages started in the year.
+    complaints = (
+        ComplaintStage.objects.filter(started_on__range=(start, end))
+        .values("complaint__local_authority_id", "stage")
+        .annotate(n=Count("pk"))
+    )
+    _collect(
+        by_la,
+        complaints,
+        "complaint__local_authority_id",
+        lambda r: [("complaints", r["n"]), (f"complaint:{r['stage']}", r["n"])],
+    )
+
+    # 7. Annual reviews and phase transfers, where the reviews app records them.
+    for la_id, key, value in optional_sources.review_counts(start, end):
+        by_la[la_id].values[key] += value
+
+    return YearFigures(year=year, by_la=dict(by_la), calculated_at=timezone.now())
+
+
+def figures_for(year: int) -> YearFigures:
+    """``compute`` for ``year``, cached for ``DASHBOARDS_CACHE_SECONDS``."""
+    seconds = getattr(settings, "DASHBOARDS_CACHE_SECONDS", 300)
+    if not seconds:
+        return compute(ReportingYear(year))
+    key = f"dashboards:figures:{year}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = compute(ReportingYear(year))
+        cache.set(key, figures, seconds)
+    return figures
+
+
+def breakdowns(year: ReportingYear, la_ids) -> dict[str, Counter]:
+    """``compute_breakdowns`` for an area, cached like the per-council figures."""
+    seconds = getattr(settings, "DASHBOARDS_CACHE_SECONDS", 300)
+    la_ids = sorted(la_ids)
+    if not seconds:
+        return compute_breakdowns(year, la_ids)
+    key = f"dashboards:breakdowns:{year.year}:{hash(tuple(la_ids))}"
+    result = cache.get(key)
+    if result is None:
+        result = compute_breakdowns(year, la_ids)
+        cache.set(key, result, seconds)
+    return result
+
+
+def compute_breakdowns(year: ReportingYear, la_ids) -> dict[str, Counter]:
+    """Plans maintained at the census day in an area, by age band, sex and ethnicity (one
+    query). Children's characteristics come from ``ehcp.Child``."""
+    census = year.census
+    superseded = Plan.objects.filter(
+        case=OuterRef("case"),
+        status__in=Plan.ISSUED,
+        version__gt=OuterRef("version"),
+        issued_on__lte=census,
+    )
+    maintained = Plan.objects.filter(
+        status__in=Plan.ISSUED,
+        issued_on__lte=census,
+        case__final_issued_on__lte=census,
+        case__local_authority_id__in=list(la_ids),
+    ).exclude(Exists(superseded))
+    ceased = optional_sources.ceased_case_filter(census)
+    if ceased is not None:
+        maintained = maintained.exclude(ceased)
+    annotations = {}
+    for key, _label, low, high in AGE_BANDS:
+        born_after = census.replace(year=census.year - high)
+        born_by = census.replace(year=census.year - low)
+        annotations[f"age:{key}"] = Count(
+            "pk",
+            filter=Q(
+                case__child__date_of_birth__gt=born_after, case__child__date_of_birth__lte=born_by
+            ),
+        )
+    for code in ("M", "F", "U"):
+        annotations[f"sex:{code}"] = Count("pk", filter=Q(case__child__sex=code))
+    rows = maintained.values("case__child__ethnicity").annotate(n=Count("pk"), **annotations)
+    result: dict[str, Counter] = {"age": Counter(), "sex": Counter(), "ethnicity": Counter()}
+    for row in rows:
+        result["ethnicity"][row["case__child__ethnicity"]] += row["n"]
+        for key, value in row.items():
+            if ":" in key:
+                group, code = key.split(":", 1)
+                result[group][code] += value
+    return result

@@ -1,0 +1,615 @@
+"""The metrics registry: what each dashboard figure means, where it comes from and its caveats.
+
+Every figure on every dashboard is one of these. ``portal`` computes it from the portal's own
+records (``aggregates.Counts``); ``published`` names the DfE published measures for the same
+figure, so the dashboards can show both side by side. Percentages are built from summed
+numerators and denominators, so a partnership or region is never an average of averages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ehcp.models import NeedType
+from ehcp.redress.models import Complaint, TribunalAppeal
+from ehcp.redress.models.complaints import Stage as ComplaintStageChoice
+
+from .aggregates import AGE_BANDS, FINAL_PLAN_WEEKS, PLACEMENTS, YEAR_BAND_WEEKS, Counts
+
+PORTAL = "portal"
+PUBLISHED = "published"
+SEN2 = "DfE, Education, health and care plans (SEN2), reporting year 2025"
+APPEAL_SOURCE = "MoJ/HMCTS and DfE, SEND Tribunal appeal rate 2014 to 2024"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A value with the numbers it was made from (both needed for suppression)."""
+
+    value: float | None
+    numerator: float | None = None
+    denominator: float | None = None
+
+
+@dataclass(frozen=True)
+class PublishedSpec:
+    """Published measures summed over an area: ``numerator`` (and ``denominator`` for a rate)
+    are lists of (dataset, measure); ``scale`` turns a ratio into a percentage or per-100."""
+
+    numerator: tuple[tuple[str, str], ...]
+    denominator: tuple[tuple[str, str], ...] = ()
+    scale: float = 100.0
+    breakdown_topic: str | None = None
+    comparable: bool = True
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    title: str
+    definition: str
+    numerator: str
+    denominator: str
+    unit: str  # count | percent | weeks | per100
+    period: str  # census | activity
+    sources: tuple[str, ...]
+    caveats: str = ""
+    portal: Callable[[Counts], Figure] | None = None
+    published: PublishedSpec | None = None
+    easy_read: str = ""
+
+    @property
+    def period_label(self) -> str:
+        return (
+            "On the January census day"
+            if self.period == "census"
+            else "Calendar year before the reporting year"
+        )
+
+    @property
+    def source_label(self) -> str:
+        labels = {PORTAL: "Portal records", PUBLISHED: "DfE published statistics"}
+        return " and ".join(labels[s] for s in self.sources)
+
+
+def count(key: str) -> Callable[[Counts], Figure]:
+    return lambda c: Figure(c[key], c[key], None)
+
+
+def rate(num: str, den: str | Callable[[Counts], float], scale: float = 100.0):
+    def compute(c: Counts) -> Figure:
+        d = den(c) if callable(den) else c[den]
+        n = c[num]
+        return Figure(n * scale / d if d else None, n, d)
+
+    return compute
+
+
+def average_weeks(c: Counts) -> Figure:
+    n = c["issued"]
+    return Figure(c["issued_time"] / n / 7 if n else None, c["issued_time"], n)
+
+
+def appealable(c: Counts) -> float:
+    return c["refusals"] + c["plans"]
+
+
+TIMELINESS_CAVEAT = (
+    "Counts plans issued in the calendar year after a request (plans the council became "
+    "responsible for are excluded, as in SEN2). Exceptions are those in SEND Regulations 2014 "
+    "reg 10(4) recorded on the case."
+)
+
+METRICS: tuple[Metric, ...] = (
+    Metric(
+        key="plans",
+        title="EHC plans maintained",
+        definition="Children and young people with an EHC plan the council maintains.",
+        numerator="Plans issued on or before the census day and not ceased by it",
+        denominator="None (a count)",
+        unit="count",
+        period="census",
+        sources=(PORTAL, PUBLISHED),
+        caveats="Ceasing a plan is counted once the portal records it; until then a plan issued "
+        "in the portal counts as maintained.",
+        portal=count("plans"),
+        published=PublishedSpec(numerator=(("caseload", "ehcplans"),), scale=1),
+        easy_read="children and young people have an EHC plan",
+    ),
+    Metric(
+        key="requests",
+        title="Requests for an EHC needs assessment",
+        definition="Initial requests for an EHC needs assessment received in the year.",
+        numerator="Requests received in the calendar year",
+        denominator="None (a count)",
+        unit="count",
+        period="activity",
+        sources=(PORTAL, PUBLISHED),
+        caveats="Excludes children the council became responsible for without a request.",
+        portal=count("requests"),
+        published=PublishedSpec(numerator=(("requests", "requests_received_in_year"),), scale=1),
+        easy_read="requests for an assessment were made",
+    ),
+    Metric(
+        key="requests_assessed",
+        title="Requests where the council decided to assess",
+        definition="Of the requests received in the year, the percentage where the council "
+        "decided to carry out an EHC needs assessment.",
+        numerator="Requests received in the year with a decision to assess",
+        denominator="Requests received in the year",
+        unit="percent",
+        period="activity",
+        sources=(PORTAL, PUBLISHED),
+        caveats="Requests still awaiting a decision count in the denominator only.",
+        portal=rate("requests_assessed", "requests"),
+        published=PublishedSpec(
+            numerator=(("requests", "requests_decided_to_assess"),),
+            denominator=(("requests", "requests_received_in_year"),),
+        ),
+        easy_read="of requests led to an assessment",
+    ),
+    Metric(
+        key="new_plans",
+        title="New EHC plans issued",
+        definition="Final EHC plans issued for the first time in the year.",
+        numerator="Cases whose final plan was issued in the calendar year",
+        denominator="None (a count)",
+        unit="count",
+        period="activity",
+        sources=(PORTAL, PUBLISHED),
+        caveats="Includes plans for children the council became responsible for.",
+        portal=count("new_plans"),
+        published=PublishedSpec(numerator=(("newplans", "new_ehc_plans"),), scale=1),
+        easy_read="new EHC plans were issued",
+    ),
+    Metric(
+        key="within_20_incl",
+        title=f"New plans issued within {FINAL_PLAN_WEEKS} weeks, including exceptions",
+        definition=f"Percentage of new plans issued within {FINAL_PLAN_WEEKS} weeks of the "
+        "request (SEND Regulations 2014 reg 13(2)), counting every plan.",
+        numerator=f"Plans issued in the year within {FINAL_PLAN_WEEKS} weeks of the request",
+        denominator="Plans issued in the year after a request",
+        unit="percent",
+        period="activity",
+        sources=(PORTAL, PUBLISHED),
+        caveats=TIMELINESS_CAVEAT,
+        portal=rate("issued_within", "issued"),
+        published=PublishedSpec(
+            numerator=(("timeliness_20_week", "plans_issued_within_20_weeks"),),
+            denominator=(("timeliness_20_week", "plans_issued_den"),),
+        ),
+        easy_read=f"of new plans were ready within {FINAL_PLAN_WEEKS} weeks",
+    ),
+    Metric(
+        key="within_20_excl",
+        title=f"New plans issued within {FINAL_PLAN_WEEKS} weeks, excluding exceptions",
+        definition="As above, leaving out plans where a reg 10(4) exception applied.",
+        numerator=f"Plans without an exception issued within {FINAL_PLAN_WEEKS} weeks",
+        denominator="Plans issued in the year without an exception",
+        unit="percent",
+        period="activity",
+        sources=(PORTAL, PUBLISHED),
+        caveats=TIMELINESS_CAVEAT + " This is the DfE's headline timeliness measure.",
+        portal=rate("issued_ex_within", "issued_ex"),
+        published=PublishedSpec(
+            numerator=(("timeliness_20_week", "plans_issued_20_weeks_ex"),),
+            denominator=(("timeliness_20_week", "plans_issued_den_ex"),),
+        ),
+    ),
+    Metric(
+        key="average_weeks",
+        title="Average time to issue a new plan",
+        definition="Mean number of weeks from the request to the final plan, for plans issued "
+        "in the year.",
+        numerator="Total days from request to final plan, over plans issued in the year",
+        denominator="Plans issued in the year after a request (times 7 days)",
+        unit="weeks",
+        period="activity",
+        sources=(PORTAL,),
+        caveats="The DfE publishes average weeks only from reporting year 2026.",
+        portal=average_weeks,
+        easy_read="weeks on average to get a new plan",
+    ),
+    Metric(
+        key="band_20_52",
+        title=f"New plans issued after {FINAL_PLAN_WEEKS} weeks and within a year",
+        definition=f"Percentage of new plans issued more than {FINAL_PLAN_WEEKS} weeks and "
+        f"up to {YEAR_BAND_WEEKS} weeks after the request (exceptions included).",
+        numerator=f"Plans issued after {FINAL_PLAN_WEEKS} and up to {YEAR_BAND_WEEKS} weeks",
+        denominator="Plans issued in the year after a request",
+        unit="percent",
+        period="activity",
+        sources=(PORTAL, PUBLISHED),
+        caveats="Published from 2023 only.",
+        portal=rate("issued_20_52", "issued"),
+        published=PublishedSpec(
+            numerator=(("timeliness_20_week", "plans_issued_gt20weeks_ltYear"),),
+            denominator=(("timeliness_20_week", "plans_issued_den"),),
+        ),
+    ),
+    Metric(
+        key="band_52",
+        title="New plans issued more than a year after the request",
+        definition=f"Percentage of new plans issued more than {YEAR_BAND_WEEKS} weeks after "
+        "the request (exceptions included).",
+        numerator=f"Plans issued more than {YEAR_BAND_WEEKS} weeks after the request",
+        denominator="Plans issued in the year after a request",
+        unit="percent",
+        period="activity",
+        sources=(PORTAL, PUBLISHED),
+        caveats="Published from 2023 only.",
+        portal=rate("issued_over_52", "issued"),
+        published=PublishedSpec(
+            numerator=(("timeliness_20_week", "plans_issued_gt_1_year"),),
+            denominator=(("timeliness_20_week", "plans_issued_den"),),
+        ),
+    ),
+    Metric(
+        key="reviews_on_time",
+        title="Annual reviews finished on time",
+        definition="Of the annual reviews due in the year, the percentage finished (the "
+        "council's decision made) by the date the review was due (within 12 months of the plan "
+        "or the last review; SEND Regulations 2014 regs 18 to 20).",
+        numerator="Annual reviews due in the year and finished by their due date",
+        denominator="Annual reviews due in the year",
+        unit="percent",
+        period="activity",
+        sources=(PORTAL, PUBLISHED),
+        caveats="The published figure beside it is a different measure: review decisions sent "
+        "within 4 weeks of the review meeting (first published in 2025). Reviews are counted "
+        "only once the portal's reviews module records them.",
+        portal=rate("reviews_on_time", "reviews_due"),
+        published=PublishedSpec(
+            numerator=(("annual_reviews", "number_decsion_4weeks"),),
+            denominator=(
+                ("annual_reviews", "number_decsion_4weeks"),
+                ("annual_reviews", "number_decision_gt_4weeks"),
+            ),
+            breakdown_topic="All annual reviews",
+            comparable=False,
+        ),
+        easy_read="of annual reviews were finished on time",
+    ),
+    Metric(
+        key="phase_transfers",
+        title="Phase transfers finalised by their deadline",
+        definition="Of the plans with a phase transfer deadline in the year, the percentage "
+        "where the amended plan naming the next school or college was issued by the deadline "
+        "(15 February; 31 March for post-16; SEND Regulations 2014 reg 18).",
+        numerator="Phase transfers with the amended plan issued by the deadline",
+        denominator="Phase transfers with a deadline in the year",
+        unit="percent",
+        period="activity",
+        sources=(PORTAL,),
+        caveats="The DfE publishes phase transfers from reporting year 2026, which is not in the "
+        "imported release, so there is no published comparison yet.",
+        portal=rate("transfers_on_time", "transfers_due"),
+    ),
+    Metric(
+        key="mediations",
+        title="Mediations held",
+        definition="Mediation cases whose first meeting was held in the year.",
+        numerator="Mediation cases with a meeting held in the calendar year",
+        denominator="None (a count)",
+        unit="count",
+        period="activity",
+        sources=(PORTAL,),
+        caveats="The person-level SEN2 release publishes requests and assessments subject to "
+        "mediation, which is not the same count; it is not shown as a comparison.",
+        portal=count("mediations"),
+        easy_read="mediation meetings were held",
+    ),
+    Metric(
+        key="mediation_appeal",
+        title="Mediations followed by an appeal",
+        definition="Of the mediations held in the year, the percentage where an appeal to the "
+        "Tribunal relied on that mediation.",
+        numerator="Mediations held in the year later linked to a Tribunal appeal",
+        denominator="Mediations held in the year",
+        unit="percent",
+        period="activity",
+        sources=(PORTAL,),
+        caveats="Appeals registered after the dashboard was calculated are not yet counted.",
+        portal=rate("mediations_appealed", "mediations"),
+    ),
+    Metric(
+        key="appeals",
+        title="Appeals registered with the Tribunal",
+        definition="Appeals to the First-tier Tribunal (SEND) registered in the year.",
+        numerator="Appeals registered in the calendar year",
+        denominator="None (a count)",
+        unit="count",
+        period="activity",
+        sources=(PORTAL, PUBLISHED),
+        portal=count("appeals"),
+        published=PublishedSpec(numerator=(("appeal_rate", "appeals_registered"),), scale=1),
+        easy_read="appeals were made to the Tribunal",
+    ),
+    Metric(
+        key="appeal_rate",
+        title="Appeals per 100 appealable decisions",
+        definition="Appeals registered in the year for every 100 appealable decisions.",
+        numerator="Appeals registered in the calendar year",
+        denominator="Decisions not to assess and not to issue in the year, plus plans "
+        "maintained at January",
+        unit="per100",
+        period="activity",
+        sources=(PORTAL, PUBLISHED),
+        caveats="The published rate's denominator also includes plans ceased because needs "
+        "were met without a plan, which the portal does not yet record.",
+        portal=rate("appeals", appealable),
+        published=PublishedSpec(
+            numerator=(("appeal_rate", "appeals_registered"),),
+            denominator=(("appeal_rate", "appealable_decisions"),),
+        ),
+    ),
+    Metric(
+        key="complaints",
+        title="Complaint stages started",
+        definition="Complaints about SEND started at any stage in the year (each stage counts).",
+        numerator="Complaint stages started in the calendar year",
+        denominator="None (a count)",
+        unit="count",
+        period="activity",
+        sources=(PORTAL,),
+        caveats="Only complaints recorded in the portal; there is no published comparison.",
+        portal=count("complaints"),
+    ),
+    Metric(
+        key="tailored_lists",
+        title="Tailored lists: first preference named",
+        definition="For children in tailored-list pilot areas who were sent a tailored list, the "
+        "percentage whose first preference was named in their plan.",
+        numerator="Children sent a list whose first preference was named",
+        denominator="Children sent a tailored list (latest version each)",
+        unit="percent",
+        period="activity",
+        sources=(PORTAL,),
+        caveats="All lists sent so far, not only those of the reporting year (from the tailored "
+        "lists pilot's own figures). There are no published statistics on tailored lists.",
+        portal=rate("tailored_first_met", "tailored_lists"),
+    ),
+)
+
+METRICS_BY_KEY = {m.key: m for m in METRICS}
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str
+    label: str
+    portal_key: str
+    published: tuple[tuple[str, str], ...] = ()
+    published_breakdown: tuple[str, tuple[str, ...]] | None = None
+
+
+@dataclass(frozen=True)
+class Mix:
+    """A distribution: parts of a whole, shown as counts and percentages."""
+
+    key: str
+    title: str
+    definition: str
+    period: str
+    parts: tuple[Part, ...]
+    sources: tuple[str, ...] = (PORTAL,)
+    caveats: str = ""
+    published_total: tuple[tuple[str, str], ...] = ()
+    published_breakdown_topic: str | None = None
+    area_scoped: bool = False  # computed only for the area shown (breakdowns)
+
+    @property
+    def source_label(self) -> str:
+        labels = {PORTAL: "Portal records", PUBLISHED: "DfE published statistics"}
+        return " and ".join(labels[s] for s in self.sources)
+
+
+_PUBLISHED_NEED = {
+    NeedType.ASD: "number_asd",
+    NeedType.HI: "number_hi",
+    NeedType.MLD: "number_mld",
+    NeedType.MSI: "number_msi",
+    NeedType.OTH: "number_oth",
+    NeedType.PD: "number_pd",
+    NeedType.PMLD: "number_pmld",
+    NeedType.SEMH: "number_semh",
+    NeedType.SLCN: "number_slcn",
+    NeedType.SLD: "number_sld",
+    NeedType.SPLD: "number_spld",
+    NeedType.VI: "number_vi",
+}
+
+_PUBLISHED_PLACEMENT = {
+    "mainstream": ("mainstream_total",),
+    "special": ("special_la_maintained", "special_academy_free", "special_non_maintained"),
+    "independent_special": ("special_independent",),
+    "ap": ("ap_pru_total",),
+    "post16": ("fe_total",),
+    "early_years": ("nm_early_years",),
+    "elsewhere": ("ed_elsewhere",),
+    "not_recorded": ("placement_unknown",),
+}
+
+NEED_MIX = Mix(
+    key="need_mix",
+    title="Primary need of children and young people with a plan",
+    definition="Plans maintained on the census day, by the child's primary type of need "
+    "(SEN2 SENtype rank 1).",
+    period="census",
+    sources=(PORTAL, PUBLISHED),
+    caveats="Down syndrome (DS) is a separate code from 2025; the published figures include it "
+    "in Other difficulty until reporting year 2026.",
+    parts=tuple(
+        Part(
+            need.value,
+            need.label,
+            f"need:{need.value}",
+            (("sen_needs_all_plans", _PUBLISHED_NEED[need]),) if need in _PUBLISHED_NEED else (),
+        )
+        for need in NeedType
+    )
+    + (
+        Part(
+            "unknown",
+            "Not recorded",
+            "need:unknown",
+            (("sen_needs_all_plans", "number_need_unknown"),),
+        ),
+    ),
+    published_total=(("sen_needs_all_plans", "ehc_plans"),),
+)
+
+PLACEMENT_MIX = Mix(
+    key="placement_mix",
+    title="Where children and young people with a plan are placed",
+    definition="Plans maintained on the census day, by the type of school, college or other "
+    "setting named in section I. Grouped by type only: no school or college is shown.",
+    period="census",
+    sources=(PORTAL, PUBLISHED),
+    caveats="Non-maintained special schools are grouped with state-funded special schools, as "
+    "in the DfE's special school total less independent special schools.",
+    parts=tuple(
+        Part(
+            key,
+            label,
+            f"placement:{key}",
+            tuple(("caseload", m) for m in _PUBLISHED_PLACEMENT[key]),
+        )
+        for key, label in PLACEMENTS
+    ),
+    published_total=(("caseload", "ehcplans"),),
+    published_breakdown_topic="All EHC plans",
+)
+
+TIMELINESS_BANDS = Mix(
+    key="timeliness_bands",
+    title="How long new plans took",
+    definition="New plans issued in the year after a request, by weeks from request to final "
+    "plan (exceptions included).",
+    period="activity",
+    sources=(PORTAL, PUBLISHED),
+    parts=(
+        Part(
+            "within",
+            f"Within {FINAL_PLAN_WEEKS} weeks",
+            "issued_within",
+            (("timeliness_20_week", "plans_issued_within_20_weeks"),),
+        ),
+        Part(
+            "20_52",
+            f"{FINAL_PLAN_WEEKS} to {YEAR_BAND_WEEKS} weeks",
+            "issued_20_52",
+            (("timeliness_20_week", "plans_issued_gt20weeks_ltYear"),),
+        ),
+        Part(
+            "over_52",
+            f"More than {YEAR_BAND_WEEKS} weeks",
+            "issued_over_52",
+            (("timeliness_20_week", "plans_issued_gt_1_year"),),
+        ),
+    ),
+    published_total=(("timeliness_20_week", "plans_issued_den"),),
+)
+
+TRIBUNAL_OUTCOMES = Mix(
+    key="tribunal_outcomes",
+    title="Outcomes of Tribunal appeals decided",
+    definition="Appeals decided or ended in the year, by outcome.",
+    period="activity",
+    caveats="Only appeals recorded in the portal. MoJ publishes outcomes nationally by "
+    "academic year, so there is no comparison for a council.",
+    parts=tuple(Part(o.value, o.label, f"outcome:{o.value}") for o in TribunalAppeal.Outcome),
+)
+
+COMPLAINTS_BY_STAGE = Mix(
+    key="complaints_by_stage",
+    title="Complaints by stage",
+    definition="Complaint stages started in the year, by where the complaint was heard.",
+    period="activity",
+    caveats="Complaints about a school or college are counted for the council, never shown for "
+    "the school or college.",
+    parts=tuple(Part(s.value, s.label, f"complaint:{s.value}") for s in ComplaintStageChoice),
+)
+
+_AGE_PUBLISHED = {
+    "under_5": ("under 3", "age 3", "age 4"),
+    "5_10": tuple(f"age {a}" for a in range(5, 11)),
+    "11_15": tuple(f"age {a}" for a in range(11, 16)),
+    "16_19": tuple(f"age {a}" for a in range(16, 20)),
+    "20_25": tuple(f"age {a}" for a in range(20, 26)),
+}
+
+AGE_MIX = Mix(
+    key="age",
+    title="Age of children and young people with a plan",
+    definition="Plans maintained on the census day, by age on that day.",
+    period="census",
+    sources=(PORTAL, PUBLISHED),
+    parts=tuple(
+        Part(
+            key,
+            label,
+            key,
+            (("caseload", "ehcplans"),),
+            ("Child or young persons age", _AGE_PUBLISHED[key]),
+        )
+        for key, _label, _low, _high in AGE_BANDS
+        for label in (_label,)
+    ),
+    published_total=(("caseload", "ehcplans"),),
+    published_breakdown_topic="All EHC plans",
+    area_scoped=True,
+)
+
+SEX_MIX = Mix(
+    key="sex",
+    title="Sex of children and young people with a plan",
+    definition="Plans maintained on the census day, by sex recorded on the child's record.",
+    period="census",
+    sources=(PORTAL, PUBLISHED),
+    parts=(
+        Part("M", "Male", "M", (("caseload", "ehcplans"),), ("Sex", ("Male",))),
+        Part("F", "Female", "F", (("caseload", "ehcplans"),), ("Sex", ("Female",))),
+        Part("U", "Not known", "U", (("caseload", "ehcplans"),), ("Sex", ("Unknown",))),
+    ),
+    published_total=(("caseload", "ehcplans"),),
+    published_breakdown_topic="All EHC plans",
+    area_scoped=True,
+)
+
+
+def _ethnicity_parts() -> tuple[Part, ...]:
+    from ehcp.models import Ethnicity
+
+    return tuple(Part(e.value, e.label, e.value) for e in Ethnicity)
+
+
+ETHNICITY_MIX = Mix(
+    key="ethnicity",
+    title="Ethnicity of children and young people with a plan",
+    definition="Plans maintained on the census day, by the ethnicity recorded on the child's "
+    "record (CBDS codes).",
+    period="census",
+    caveats="Small groups are suppressed on public pages. The published release groups "
+    "ethnicity differently, so it is not shown as a comparison.",
+    parts=_ethnicity_parts(),
+    area_scoped=True,
+)
+
+MIXES: tuple[Mix, ...] = (
+    NEED_MIX,
+    PLACEMENT_MIX,
+    TIMELINESS_BANDS,
+    TRIBUNAL_OUTCOMES,
+    COMPLAINTS_BY_STAGE,
+    AGE_MIX,
+    SEX_MIX,
+    ETHNICITY_MIX,
+)
+MIXES_BY_KEY = {m.key: m for m in MIXES}
+
+#: Complaint model kept importable for the definitions page.
+COMPLAINT_MODEL = Complaint
+__all__ = ["METRICS", "MIXES", "Figure", "Metric", "Mix", "field"]

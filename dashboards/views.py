@@ -1,0 +1,328 @@
+"""Dashboard pages: thin views over selectors (who may see what), aggregates (the portal's own
+figures), the published statistics and the presentation layer (tables, charts, CSV)."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from send_portal import audit
+from send_portal.models import AuditEvent, Organisation, Region
+
+from . import aggregates, published, selectors, sen2
+from .metrics import METRICS, MIXES
+from .periods import ReportingYear, latest_complete_year
+from .presentation import NO_DATA, area_table, build_dashboard, easy_read_table
+
+FIRST_YEAR = 2019
+
+
+def _year(request) -> int:
+    latest = latest_complete_year()
+    years = [y for y in published.available_years() if y <= latest]
+    default = years[-1] if years else latest
+    try:
+        year = int(request.GET.get("year", default))
+    except ValueError as exc:
+        raise Http404("No such year") from exc
+    if not FIRST_YEAR <= year <= latest:
+        raise Http404("No such year")
+    return year
+
+
+def _year_choices(year: int) -> list[int]:
+    return list(range(latest_complete_year(), FIRST_YEAR - 1, -1))
+
+
+def _csv_or_page(request, template, context, tables):
+    wanted = request.GET.get("csv")
+    if wanted:
+        table = next((t for t in tables if t.key == wanted), None)
+        if table is None:
+            raise Http404("No such table")
+        response = HttpResponse(table.csv(), content_type="text/csv; charset=utf-8")
+        filename = f"{context['slug']}-{context['year']}-{table.key}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    context["tables"] = tables
+    return render(request, template, context)
+
+
+def _dashboard(
+    request,
+    area,
+    *,
+    public: bool,
+    slug: str,
+    heading: str,
+    extra=None,
+    template=None,
+    area_code: str = "",
+    easy_read: bool = False,
+):
+    year = _year(request)
+    years = [y for y in (year - 2, year - 1, year) if y >= FIRST_YEAR]
+    figures = {y: aggregates.figures_for(y) for y in years}
+    codes = [*area.published_codes, *area.region_codes, *area.similar_codes, published.ENGLAND_CODE]
+    lookup = published.PublishedLookup(years, codes)
+    if easy_read:
+        tables = [easy_read_table(area, figures[year], lookup, year)]
+    else:
+        breakdown = aggregates.breakdowns(ReportingYear(year), area.la_ids)
+        tables = build_dashboard(area, figures, lookup, year, public=public, breakdown=breakdown)
+        tables += extra(figures[year], lookup, year) if extra else []
+    context = {
+        "area_code": area_code,
+        "facts": [
+            {"text": row[0], "value": row[1], "published": row[2] if row[2] != NO_DATA else ""}
+            for row in tables[0].rows
+        ]
+        if easy_read
+        else [],
+        "area": area,
+        "heading": heading,
+        "public": public,
+        "year": year,
+        "reporting_year": ReportingYear(year),
+        "years": _year_choices(year),
+        "slug": slug,
+        "calculated_at": figures[year].calculated_at,
+        "metrics": METRICS,
+    }
+    return _csv_or_page(request, template or "dashboards/dashboard.html", context, tables)
+
+
+@require_GET
+def index(request):
+    chosen = request.GET.get("council")
+    if chosen:
+        selectors.council_or_404(chosen)
+        return redirect("dashboards:public-council", la_code=chosen)
+    councils = Organisation.objects.filter(kind=Organisation.Kind.LOCAL_AUTHORITY).order_by("name")
+    partnerships = Organisation.objects.filter(kind=Organisation.Kind.PARTNERSHIP).order_by("name")
+    return render(
+        request,
+        "dashboards/index.html",
+        {
+            "councils": councils,
+            "partnerships": partnerships,
+            "mine": selectors.dashboards_for(request.user),
+        },
+    )
+
+
+@require_GET
+def definitions(request):
+    return render(request, "dashboards/definitions.html", {"metrics": METRICS, "mixes": MIXES})
+
+
+# ---- public (no sign-in; small numbers suppressed) -------------------------------------------
+
+
+@require_GET
+def public_council(request, la_code: str):
+    council = selectors.council_or_404(la_code)
+    area = selectors.council_area(council, _year(request))
+    return _dashboard(
+        request,
+        area,
+        public=True,
+        slug=f"public-{la_code}",
+        heading=f"EHC plans in {council.name}",
+        area_code=la_code,
+    )
+
+
+@require_GET
+def public_easy_read(request, la_code: str):
+    council = selectors.council_or_404(la_code)
+    year = _year(request)
+    area = selectors.council_area(council, year)
+    return _dashboard(
+        request,
+        area,
+        public=True,
+        slug=f"easy-read-{la_code}",
+        heading=f"Support for children with SEND in {council.name}: the main facts",
+        template="dashboards/easy_read.html",
+        area_code=la_code,
+        easy_read=True,
+    )
+
+
+@require_GET
+def public_partnership(request, pk: int):
+    partnership = selectors.partnership_or_404(pk)
+    area = selectors.partnership_area(partnership, _year(request))
+    return _dashboard(
+        request,
+        area,
+        public=True,
+        slug=f"public-partnership-{pk}",
+        heading=f"EHC plans in {partnership.name}",
+    )
+
+
+@require_GET
+def public_england(request):
+    return _dashboard(
+        request,
+        selectors.england_area(),
+        public=True,
+        slug="public-england",
+        heading="EHC plans in England",
+    )
+
+
+# ---- restricted (signed in, within the person's relationships; else 404) ---------------------
+
+
+@require_GET
+def council(request, la_code: str):
+    council = selectors.council_or_404(la_code)
+    if not selectors.can_see_council(request.user, council):
+        raise Http404("No such dashboard")
+    area = selectors.council_area(council, _year(request))
+    return _dashboard(
+        request,
+        area,
+        public=False,
+        slug=f"council-{la_code}",
+        heading=f"{council.name}: inclusion dashboard",
+    )
+
+
+@require_GET
+def partnership(request, pk: int):
+    partnership = selectors.partnership_or_404(pk)
+    if not selectors.can_see_partnership(request.user, partnership):
+        raise Http404("No such dashboard")
+    area = selectors.partnership_area(partnership, _year(request))
+
+    def councils(figures, lookup, year):
+        entries = [
+            (c.name, [c.pk], [c.ons_code]) for c in selectors.partnership_councils(partnership)
+        ]
+        return [
+            area_table(
+                f"Councils in {partnership.name}",
+                "councils",
+                entries,
+                figures,
+                lookup,
+                year,
+                public=False,
+            )
+        ]
+
+    return _dashboard(
+        request,
+        area,
+        public=False,
+        slug=f"partnership-{pk}",
+        heading=f"{partnership.name}: inclusion dashboard",
+        extra=councils,
+    )
+
+
+@require_GET
+def region(request, code: str):
+    region = selectors.region_or_404(code)
+    if not selectors.can_see_region(request.user, region):
+        raise Http404("No such dashboard")
+    area = selectors.region_area(region)
+    councils = list(
+        Organisation.objects.filter(kind=Organisation.Kind.LOCAL_AUTHORITY, region=region).order_by(
+            "name"
+        )
+    )
+
+    def council_rows(figures, lookup, year):
+        entries = [(c.name, [c.pk], [c.ons_code]) for c in councils]
+        return [
+            area_table(
+                f"Councils in {region.name}",
+                "councils",
+                entries,
+                figures,
+                lookup,
+                year,
+                public=False,
+            )
+        ]
+
+    return _dashboard(
+        request,
+        area,
+        public=False,
+        slug=f"region-{code}",
+        heading=f"{region.name}: regional inclusion dashboard",
+        extra=council_rows,
+    )
+
+
+@require_GET
+def england(request):
+    if not selectors.is_national(request.user):
+        raise Http404("No such dashboard")
+    councils = list(
+        Organisation.objects.filter(kind=Organisation.Kind.LOCAL_AUTHORITY).only("pk", "region_id")
+    )
+    regions = list(Region.objects.all())
+
+    def region_rows(figures, lookup, year):
+        entries = [
+            (r.name, [c.pk for c in councils if c.region_id == r.pk], [r.code]) for r in regions
+        ]
+        return [
+            area_table(
+                "Regions of England", "regions", entries, figures, lookup, year, public=False
+            )
+        ]
+
+    return _dashboard(
+        request,
+        selectors.england_area(),
+        public=False,
+        slug="england",
+        heading="England: national inclusion dashboard",
+        extra=region_rows,
+    )
+
+
+# ---- the SEN2 return ---------------------------------------------------------------------------
+
+
+@require_GET
+def sen2_check(request, la_code: str):
+    council = selectors.council_or_404(la_code)
+    if not selectors.can_export_sen2(request.user, council):
+        raise Http404("No such return")
+    year = _year(request)
+    result = sen2.build_return(council, ReportingYear(year))
+    return render(
+        request,
+        "dashboards/sen2.html",
+        {"council": council, "year": year, "result": result, "years": _year_choices(year)},
+    )
+
+
+@require_GET
+def sen2_download(request, la_code: str):
+    council = selectors.council_or_404(la_code)
+    if not selectors.can_export_sen2(request.user, council):
+        raise Http404("No such return")
+    year = _year(request)
+    result = sen2.build_return(council, ReportingYear(year))
+    audit.record(
+        actor=request.user,
+        action=AuditEvent.Action.EXPORT,
+        summary=f"SEN2 return {year} exported for {council.name} ({len(result.children)} "
+        f"children, {len(result.problems)} validation problems)",
+        obj=council,
+        request=request,
+    )
+    response = HttpResponse(result.xml(), content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="SEN2-{council.la_code}-{year}.xml"'
+    return response

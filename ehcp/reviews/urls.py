@@ -1,0 +1,61 @@
+from django.urls import path
+
+from .views import council, people
+
+R = "reviews/<int:pk>"
+C = "cases/<str:reference>/after-plan"
+
+urlpatterns = [
+    # Council: lists
+    path("reviews/", council.review_list, name="reviews-list"),
+    path("reviews/phase-transfers/", council.cohort, name="reviews-cohort"),
+    path("reviews/phase-transfers/add/", council.identify_cohort, name="reviews-cohort-add"),
+    path(
+        "reviews/phase-transfers/<int:pk>/schedule/",
+        council.schedule_phase_review,
+        name="reviews-phase-schedule",
+    ),
+    # Council: a case after its plan
+    path(f"{C}/", council.case_overview, name="reviews-case"),
+    path(f"{C}/reviews/new/", council.ScheduleView.as_view(), name="reviews-new"),
+    path(
+        f"{C}/reassessment/new/",
+        council.ReassessmentRequestView.as_view(),
+        name="reviews-reassessment-new",
+    ),
+    path(f"{C}/cease/new/", council.CeaseProposalView.as_view(), name="reviews-cease-new"),
+    path(f"{C}/post16-move/", council.Post16MoveView.as_view(), name="reviews-post16-move"),
+    path(f"{C}/move/", council.MoveView.as_view(), name="reviews-move"),
+    # A review: council and the school or college holding it
+    path(f"{R}/", council.review_detail, name="review-detail"),
+    path(f"{R}/arrange/", council.ArrangeView.as_view(), name="review-arrange"),
+    path(f"{R}/advice/", council.AdviceView.as_view(), name="review-advice"),
+    path(f"{R}/held/", council.HeldView.as_view(), name="review-held"),
+    path(f"{R}/report/", council.ReportView.as_view(), name="review-report"),
+    path(f"{R}/amendments/", council.start_amendments, name="review-amendments"),
+    path(f"{R}/next-setting/", council.NextSettingView.as_view(), name="review-setting"),
+    path(f"{R}/decide/", council.DecideView.as_view(), name="review-decide"),
+    path(f"{R}/issue/", council.IssueView.as_view(), name="review-issue"),
+    # Re-assessment, ceasing and moves
+    path(
+        "reassessments/<int:pk>/decide/",
+        council.ReassessmentDecideView.as_view(),
+        name="reassessment-decide",
+    ),
+    path(
+        "reassessments/<int:pk>/complete/",
+        council.complete_reassessment,
+        name="reassessment-complete",
+    ),
+    path("cessations/<int:pk>/decide/", council.CeaseDecideView.as_view(), name="cease-decide"),
+    path("cessations/<int:pk>/appeal/", council.CeaseAppealView.as_view(), name="cease-appeal"),
+    path("cessations/<int:pk>/confirm/", council.CeaseConfirmView.as_view(), name="cease-confirm"),
+    path("plan-moves/<int:pk>/decide/", council.TransferDecideView.as_view(), name="move-decide"),
+    # The school or college
+    path("school/reviews/", people.setting_reviews, name="reviews-setting-list"),
+    # The family
+    path("my-reviews/<int:pk>/", people.family_review, name="family-review"),
+    path(
+        "my-reviews/<int:pk>/views/", people.FamilyViewsView.as_view(), name="family-review-views"
+    ),
+]

@@ -1,0 +1,69 @@
+"""Synthetic data calibrated to the published statistics (small scales; the England scale is
+run on PostgreSQL by benchmarks/dashboards.py)."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from dashboards import calibration, synthetic
+from dashboards.models import PublishedFigure
+from ehcp.models import Case, Plan
+from send_portal.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def published(code, dataset, measure, year=2025):
+    return PublishedFigure.objects.filter(
+        area_code=code,
+        dataset=dataset,
+        measure=measure,
+        reporting_year=year,
+        breakdown_topic__in=[
+            "All EHC plans",
+            "All requests for EHC needs assessments",
+            "All EHC plans issued",
+        ],
+    ).values_list("value", flat=True)[0]
+
+
+def test_one_council_matches_its_published_figures_exactly(published_statistics, client):
+    call_command("generate_synthetic", "--scale", "la", "--la", "390", "--check")
+    gateshead = Organisation.objects.get(kind="la", la_code="390")
+    report = calibration.check([gateshead])
+    assert report.ok
+    assert {row[1] for row in report.rows} == {"plans", "requests", "within_20_excl (points)"}
+    # The published figures quoted in ../shared/data/README.md: 1,923 plans, 80.8% in 20 weeks.
+    assert published(gateshead.ons_code, "caseload", "ehcplans") == 1923
+    page = client.get("/dashboards/public/councils/390/?year=2025")
+    key = {row[0]: row for row in page.context["tables"][0].rows}
+    assert key["EHC plans maintained"][1:3] == ["1,923", "1,923"]
+    excluding = key["New plans issued within 20 weeks, excluding exceptions"]
+    assert excluding[2] == "80.8%"
+    assert abs(float(excluding[1].rstrip("%")) - 80.8) <= calibration.POINTS_TOLERANCE
+
+
+def test_a_fraction_of_england_covers_every_council_and_can_be_replaced(published_statistics):
+    call_command("generate_synthetic", "--scale", "0.002")
+    councils = list(Organisation.objects.filter(kind="la"))
+    with_plans = Case.objects.filter(reference__startswith="SYN-", final_issued_on__isnull=False)
+    # Every council but the smallest two (City of London, Isles of Scilly round to 0 plans).
+    assert len(councils) == 153
+    assert with_plans.values("local_authority").distinct().count() >= 151
+    plans = Plan.objects.filter(case__reference__startswith="SYN-").count()
+    # 638,745 x 0.002 = 1,277, council by council with rounding.
+    assert 1_150 <= plans <= 1_400
+    report = calibration.check(councils, 0.002)
+    failed = [row for row in report.rows if not row[4] and row[1] in ("plans", "requests")]
+    assert failed == []
+    with pytest.raises(CommandError, match="--replace"):
+        call_command("generate_synthetic", "--scale", "0.002")
+    call_command("generate_synthetic", "--scale", "0.002", "--replace")
+    assert Plan.objects.filter(case__reference__startswith="SYN-").count() == plans
+    assert Organisation.objects.filter(urn__startswith="SYN").count() == 153 * len(
+        synthetic.SETTING_TYPES
+    )
+
+
+def test_scale_must_be_known():
+    with pytest.raises(CommandError):
+        call_command("generate_synthetic", "--scale", "galaxy")

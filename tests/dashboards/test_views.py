@@ -1,0 +1,295 @@
+"""Dashboard pages: who can see which (404 otherwise), suppression on public pages, published
+figures beside the portal's, and CSV downloads that equal the tables on the page."""
+
+import csv
+import io
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from dashboards import published
+from dashboards.models import PublishedFigure
+from dashboards.presentation import suppressed_indexes
+from send_portal.models import Organisation, OrganisationMembership, Role
+from tests.dashboards import handbuilt
+from tests.ehcp.factories import ChildFactory, parent_of
+from tests.factories import UserFactory, la, person_with_role
+
+pytestmark = pytest.mark.django_db
+EAST, LONDON = "E12000006", "E12000007"
+
+
+@pytest.fixture
+def data():
+    built = handbuilt.build()
+    essex = built["essex"]
+    partnership = Organisation.objects.create(
+        kind=Organisation.Kind.PARTNERSHIP,
+        name="Essex and Thurrock SEND Partnership",
+        region=essex.region,
+        local_authority=essex,
+    )
+    for member in (essex, built["thurrock"]):
+        OrganisationMembership.objects.create(group=partnership, member=member, sector="la")
+    built["partnership"] = partnership
+    published.import_release(
+        area_codes={"E92000001", EAST, essex.ons_code, built["thurrock"].ons_code}
+    )
+    return built
+
+
+def urls(data):
+    return {
+        "council": reverse("dashboards:council", args=["881"]),
+        "partnership": reverse("dashboards:partnership", args=[data["partnership"].pk]),
+        "region": reverse("dashboards:region", args=[EAST]),
+        "england": reverse("dashboards:england"),
+        "sen2": reverse("dashboards:sen2", args=["881"]),
+        "sen2_xml": reverse("dashboards:sen2-download", args=["881"]),
+    }
+
+
+def org(kind, region_code):
+    return Organisation.objects.get(kind=kind, region__code=region_code)
+
+
+def people(data):
+    dfe = Organisation.objects.get(kind=Organisation.Kind.DFE)
+    kid = ChildFactory()
+    return {
+        "essex_caseworker": person_with_role(Role.CASEWORKER, la("881")),
+        "essex_manager": person_with_role(Role.SEND_MANAGER, la("881")),
+        "thurrock_manager": person_with_role(Role.SEND_MANAGER, la("883")),
+        "board_member": person_with_role(Role.BOARD_MEMBER, data["partnership"]),
+        "east_officer": person_with_role(Role.REGIONS_GROUP_OFFICER, org("regions_group", EAST)),
+        "london_officer": person_with_role(
+            Role.REGIONS_GROUP_OFFICER, org("regions_group", LONDON)
+        ),
+        "dfe": person_with_role(Role.DFE_ANALYST, dfe),
+        "parent": parent_of(kid),
+        "nobody": UserFactory(),
+    }
+
+
+#: Which restricted pages each role may open (everything else must be a 404).
+ALLOWED = {
+    "essex_caseworker": {"council"},
+    "essex_manager": {"council", "sen2", "sen2_xml"},
+    "thurrock_manager": set(),
+    "board_member": {"partnership"},
+    "east_officer": {"council", "partnership", "region"},
+    "london_officer": set(),
+    "dfe": {"council", "partnership", "region", "england"},
+    "parent": set(),
+    "nobody": set(),
+}
+
+
+def test_restricted_pages_only_within_each_roles_relationships(client, data):
+    pages = urls(data)
+    for name, user in people(data).items():
+        client.force_login(user)
+        for page, url in pages.items():
+            status = client.get(url).status_code
+            expected = 200 if page in ALLOWED[name] else 404
+            assert status == expected, (name, page, status)
+        client.logout()
+
+
+def test_restricted_pages_are_404_for_anonymous_visitors(client, data):
+    for url in urls(data).values():
+        assert client.get(url).status_code == 404
+
+
+def test_public_pages_need_no_sign_in(client, data):
+    for url in (
+        reverse("dashboards:index"),
+        reverse("dashboards:definitions"),
+        reverse("dashboards:public-england"),
+        reverse("dashboards:public-council", args=["881"]),
+        reverse("dashboards:public-easy-read", args=["881"]),
+        reverse("dashboards:public-partnership", args=[data["partnership"].pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+
+
+def test_unknown_council_and_year_are_404(client, data):
+    assert client.get(reverse("dashboards:public-council", args=["999"])).status_code == 404
+    url = reverse("dashboards:public-council", args=["881"])
+    assert client.get(url, {"year": "1990"}).status_code == 404
+    assert client.get(url, {"year": "soon"}).status_code == 404
+
+
+def test_council_picker_goes_to_the_public_dashboard(client, data):
+    response = client.get(reverse("dashboards:index"), {"council": "881"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dashboards:public-council", args=["881"])
+
+
+# ---- suppression -----------------------------------------------------------------------------
+
+
+def test_counts_of_one_to_four_are_suppressed_with_a_second_cell():
+    # 3 is hidden; alone it could be worked out from the total, so the next smallest (10) goes.
+    assert suppressed_indexes([3, 10, 20, 0], 33) == {0, 1}
+    assert suppressed_indexes([30, 10, 20, 0], 60) == set()
+    # Two small cells already protect each other.
+    assert suppressed_indexes([3, 2, 20], 25) == {0, 1}
+    # A total of 1 to 4 hides everything.
+    assert suppressed_indexes([2, 1], 3) == {0, 1}
+
+
+def test_public_council_page_suppresses_and_restricted_does_not(client, data):
+    public = client.get(reverse("dashboards:public-council", args=["881"]))
+    tables = {t.key: t for t in public.context["tables"]}
+    key = {row[0]: row for row in tables["key-figures"].rows}
+    # Essex has 5 plans, 5 requests and 1 appeal in the hand-built data: all small.
+    assert key["EHC plans maintained"][1] == "5"  # 5 is not suppressed
+    assert key["Appeals registered with the Tribunal"][1] == "c"
+    assert key["Mediations held"][1] == "c"
+    need = {row[0]: row for row in tables["need-mix"].rows}
+    assert need["Autistic spectrum disorder"][1] == "c"
+    assert need["Total"][1] == "5"
+    # No hidden cell can be worked out: every non-zero part of the need mix is hidden.
+    shown = [row[1] for row in tables["need-mix"].rows[:-1] if row[1] not in ("c", "0")]
+    assert shown == []
+
+    client.force_login(people(data)["essex_manager"])
+    restricted = client.get(reverse("dashboards:council", args=["881"]))
+    tables = {t.key: t for t in restricted.context["tables"]}
+    key = {row[0]: row for row in tables["key-figures"].rows}
+    assert key["Appeals registered with the Tribunal"][1] == "1"
+    need = {row[0]: row for row in tables["need-mix"].rows}
+    assert need["Autistic spectrum disorder"][1:3] == ["2", "40.0%"]
+
+
+def test_public_rates_on_small_numbers_are_suppressed(client, data):
+    response = client.get(reverse("dashboards:public-council", args=["881"]))
+    key = {row[0]: row for row in response.context["tables"][0].rows}
+    # 1 of 2 plans without exceptions: numerator 1 -> suppressed.
+    assert key["New plans issued within 20 weeks, excluding exceptions"][1] == "c"
+
+
+# ---- published figures beside the portal's ----------------------------------------------------
+
+
+def test_published_figure_for_the_same_area_and_year_is_beside_the_portals(client, data):
+    essex = data["essex"]
+    published_plans = PublishedFigure.objects.get(
+        dataset="caseload",
+        measure="ehcplans",
+        area_code=essex.ons_code,
+        time_period="202425",
+        breakdown_topic="All EHC plans",
+    ).value
+    response = client.get(reverse("dashboards:public-council", args=["881"]), {"year": 2025})
+    key = {row[0]: row for row in response.context["tables"][0].rows}
+    assert key["EHC plans maintained"][2] == f"{round(published_plans):,}"
+    assert "reporting year 2025" in key["EHC plans maintained"][3]
+    england = published.PublishedLookup([2025], ["E92000001"])
+    assert england.get(2025, "E92000001", "caseload", "ehcplans") == 638745
+    ratio = england.total(
+        2025,
+        ["E92000001"],
+        (("timeliness_20_week", "plans_issued_20_weeks_ex"),),
+    ) / england.total(2025, ["E92000001"], (("timeliness_20_week", "plans_issued_den_ex"),))
+    assert round(100 * ratio, 1) == 46.4
+
+
+def test_appeal_rates_are_imported_for_england(data):
+    rate = PublishedFigure.objects.get(
+        dataset="appeal_rate", measure="appeal_rate_pc", area_code="E92000001", time_period="2024"
+    )
+    appeals = PublishedFigure.objects.get(
+        dataset="appeal_rate",
+        measure="appeals_registered",
+        area_code="E92000001",
+        time_period="2024",
+    )
+    assert (rate.value, appeals.value) == (3.2, 22276)
+
+
+# ---- CSV downloads ------------------------------------------------------------------------------
+
+
+class TableParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}
+        self.current = None
+        self.row = None
+        self.cell = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table" and attrs.get("id", "").startswith("table-"):
+            self.current = attrs["id"][len("table-") :]
+            self.tables[self.current] = []
+        elif tag == "tr" and self.current:
+            self.row = []
+        elif tag in ("td", "th") and self.row is not None:
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            self.row.append(self.cell.strip())
+            self.cell = None
+        elif tag == "tr" and self.row is not None:
+            self.tables[self.current].append(self.row)
+            self.row = None
+        elif tag == "table":
+            self.current = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+@pytest.mark.parametrize("public", [True, False])
+def test_every_csv_download_equals_the_table_on_the_page(client, data, public):
+    if public:
+        url = reverse("dashboards:public-council", args=["881"])
+    else:
+        client.force_login(people(data)["dfe"])
+        url = reverse("dashboards:region", args=[EAST])
+    page = client.get(url)
+    parser = TableParser()
+    parser.feed(page.content.decode())
+    assert len(parser.tables) >= 10
+    for key, rows in parser.tables.items():
+        response = client.get(url, {"csv": key, "year": page.context["year"]})
+        assert response["Content-Type"].startswith("text/csv")
+        downloaded = list(csv.reader(io.StringIO(response.content.decode())))
+        assert downloaded == rows, key
+
+
+def test_unknown_csv_table_is_404(client, data):
+    url = reverse("dashboards:public-council", args=["881"])
+    assert client.get(url, {"csv": "children"}).status_code == 404
+
+
+# ---- no setting-level figures, and a fixed number of queries ------------------------------------
+
+
+def test_no_school_or_college_is_named_on_any_dashboard(client, data):
+    client.force_login(people(data)["dfe"])
+    for url in (
+        reverse("dashboards:council", args=["881"]),
+        reverse("dashboards:public-council", args=["881"]),
+        reverse("dashboards:england"),
+    ):
+        html = client.get(url).content.decode()
+        for name in ("Brook Primary", "Oak Special", "Elm House", "Ash PRU", "Grays Academy"):
+            assert name not in html
+
+
+def test_dashboard_queries_do_not_grow_with_the_data(client, data, django_assert_max_num_queries):
+    url = reverse("dashboards:public-council", args=["881"])
+    client.get(url)  # warm up sessions and the like
+    with django_assert_max_num_queries(40) as first:
+        client.get(url)
+    for _ in range(20):
+        handbuilt.build()
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(url)
