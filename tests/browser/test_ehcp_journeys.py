@@ -305,6 +305,9 @@ def test_the_demo_caseload_flags_the_overdue_case_and_filters_accessibly(page, d
     assert rows.count() == 1 and "Ella Morris" in rows.inner_text()
     assert "1 case" in page.locator("caption").inner_text()
 
+    # The demo council also holds the dashboards' synthetic plans (about 20,000, as Essex has):
+    # the pages over all of them take longer than a page of one caseworker's cases.
+    page.set_default_timeout(60_000)
     page.get_by_role("link", name="All of the council's cases").click()
     page.get_by_label("Stage").select_option(label="Final plan issued")
     submit(page, "Apply")
