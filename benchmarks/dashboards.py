@@ -6,19 +6,24 @@
 
 Runs against the database in ``DATABASE_URL`` as it is (it must already hold the synthetic data:
 loading 3 million rows takes minutes, so the benchmark does not do it). It creates one DfE
-analyst user (``dashboards-benchmark@example.org``) to view the restricted pages, and nothing
-else. For each of the national view, a regional view (``--region``) and a large council
-(``--la``, default 886 Kent) it times the whole page (view, queries, template) with
-``RequestFactory``:
+analyst user (``dashboards-benchmark@example.org``) to view the restricted pages, and leaves the
+per-council summaries (``dashboards.summaries``) fresh. For each of the national view, a
+regional view (``--region``) and a large council (``--la``, default 886 Kent) it times the whole
+page (view, queries, template) with ``RequestFactory`` in three states:
 
-- cold: the figures are recalculated from the operational tables on every request
-  (``DASHBOARDS_CACHE_SECONDS=0``);
-- warm: the figures come from the cache, as they do for 5 minutes after a calculation.
+- cold: no summaries at all (every row deleted before each request), so the page calculates
+  every council's figures for its three reporting years from the operational tables;
+- warm: every summary fresh, the normal state (writes are recalculated by a worker after
+  their commit, and every night);
+- after one write: before each request the large council's summaries are marked stale (what a
+  write to its data does), so the page recalculates that one council for three years first.
 
-and prints the median and 95th percentile in milliseconds, and the ratio of the cold median to
-the median of a hand-written SQL aggregate of the same numbers (the same counts, for the same
-three reporting years, and the same breakdowns). With ``--check`` it also runs the calibration
-check (every council's figures against the published ones).
+and prints the median and 95th percentile in milliseconds, and the ratios to two hand-written
+SQL queries of the same numbers for the same three reporting years: ``HAND_SQL`` and
+``HAND_BREAKDOWN_SQL`` over the operational tables (what the issue compares with), and
+``HAND_SUMMARY_SQL``, which sums the summary table's JSON per area (what the warm page reads).
+With ``--check`` it also runs the calibration check (every council's figures against the
+published ones).
 """
 
 from __future__ import annotations
@@ -95,15 +100,34 @@ GROUP BY 1, 2, 3
 """
 
 
+HAND_SUMMARY_SQL = """
+SELECT s.reporting_year, s.local_authority_id = ANY(%(las)s) AS in_area, kv.key,
+       sum((kv.value)::numeric)
+FROM dashboards_councilyearsummary s, jsonb_each_text(s.counts) kv
+WHERE s.reporting_year = ANY(%(years)s)
+GROUP BY 1, 2, 3
+UNION ALL
+SELECT s.reporting_year, true, g.key || ':' || kv.key, sum((kv.value)::numeric)
+FROM dashboards_councilyearsummary s, jsonb_each(s.breakdowns) g, jsonb_each_text(g.value) kv
+WHERE s.reporting_year = %(year)s AND s.local_authority_id = ANY(%(las)s)
+GROUP BY 1, 2, 3
+"""
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def timed(fn, runs):
+def timed(fn, runs, before=None):
+    """Median and 95th percentile of ``fn`` in milliseconds (``before`` runs untimed first)."""
+    if before:
+        before()
     fn()  # warm-up
     samples = []
     for _ in range(runs):
+        if before:
+            before()
         started = time.perf_counter()
         fn()
         samples.append((time.perf_counter() - started) * 1000)
@@ -112,7 +136,10 @@ def timed(fn, runs):
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=20, help="Runs of warm and after-write pages")
+    parser.add_argument(
+        "--cold-runs", type=int, default=3, help="Runs of cold pages and of SQL on operational data"
+    )
     parser.add_argument("--region", default="E12000008", help="ONS region code (South East)")
     parser.add_argument("--la", default="886", help="DfE LA number (886 Kent)")
     parser.add_argument("--year", type=int, default=2025)
@@ -126,12 +153,11 @@ def main(argv=None) -> int:
     import django
 
     django.setup()
-    from django.conf import settings
-    from django.core.cache import cache
     from django.db import connection
     from django.test import RequestFactory
 
-    from dashboards import calibration, views
+    from dashboards import calibration, summaries, views
+    from dashboards.models import CouncilYearSummary
     from dashboards.periods import ReportingYear
     from ehcp.models import Case
     from send_portal.models import Organisation, Role, RoleAssignment, User
@@ -151,13 +177,14 @@ def main(argv=None) -> int:
     user = User.objects.get(pk=user.pk)
     factory = RequestFactory()
     council = Organisation.objects.get(kind="la", la_code=args.la)
+    every_la = list(Organisation.objects.filter(kind="la").values_list("pk", flat=True))
     region_las = list(
         Organisation.objects.filter(kind="la", region__code=args.region).values_list(
             "pk", flat=True
         )
     )
     pages = {
-        "National (England)": ("national", views.england, {}, None),
+        "National (England)": ("national", views.england, {}, every_la),
         f"Regional ({args.region})": ("regional", views.region, {"code": args.region}, region_las),
         f"Large council ({council.name})": (
             "council",
@@ -183,32 +210,52 @@ def main(argv=None) -> int:
                     {"start": year.activity_start, "end": year.activity_end, "census": year.census},
                 )
                 cursor.fetchall()
+            cursor.execute(HAND_BREAKDOWN_SQL, {"census": years[-1].census, "las": las})
+            cursor.fetchall()
+
+    def hand_summary_sql(las):
+        with connection.cursor() as cursor:
             cursor.execute(
-                HAND_BREAKDOWN_SQL,
-                {
-                    "census": years[-1].census,
-                    "las": las
-                    or list(Organisation.objects.filter(kind="la").values_list("pk", flat=True)),
-                },
+                HAND_SUMMARY_SQL,
+                {"years": [y.year for y in years], "year": args.year, "las": las},
             )
             cursor.fetchall()
 
-    print(f"{args.runs} runs each; times in milliseconds")
-    print("| Dashboard | cold p50 | cold p95 | warm p50 | warm p95 | SQL p50 | cold/SQL |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    def no_summaries():
+        CouncilYearSummary.objects.all().delete()
+
+    def one_write():
+        summaries.invalidate([council.pk])
+
+    print(
+        f"{args.runs} runs warm and after one write, {args.cold_runs} cold and of SQL on the "
+        "operational tables; times in milliseconds"
+    )
+    print(
+        "| Dashboard | cold p50 | cold p95 | warm p50 | warm p95 | after one write p50 | "
+        "after one write p95 | SQL (operational) p50 | cold / SQL | warm / SQL | "
+        "SQL (summaries) p50 | warm / summary SQL |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for label, (kind, view, kwargs, las) in pages.items():
         if args.only and kind not in args.only:
             continue
-        settings.DASHBOARDS_CACHE_SECONDS = 0
-        cold = timed(lambda view=view, kwargs=kwargs: request_page(view, kwargs), args.runs)
-        settings.DASHBOARDS_CACHE_SECONDS = 300
-        cache.clear()
-        warm = timed(lambda view=view, kwargs=kwargs: request_page(view, kwargs), args.runs)
-        sql = timed(lambda las=las: hand_sql(las), args.runs)
+
+        def page(view=view, kwargs=kwargs):
+            request_page(view, kwargs)
+
+        cold = timed(page, args.cold_runs, before=no_summaries)
+        warm = timed(page, args.runs)
+        written = timed(page, args.runs, before=one_write)
+        sql = timed(lambda las=las: hand_sql(las), args.cold_runs)
+        summary_sql = timed(lambda las=las: hand_summary_sql(las), args.runs)
         print(
-            f"| {label} | {cold[0]:.0f} | {cold[1]:.0f} | {warm[0]:.0f} | {warm[1]:.0f} | "
-            f"{sql[0]:.0f} | {cold[0] / sql[0]:.2f} |"
+            f"| {label} | {cold[0]:,.0f} | {cold[1]:,.0f} | {warm[0]:,.0f} | {warm[1]:,.0f} | "
+            f"{written[0]:,.0f} | {written[1]:,.0f} | {sql[0]:,.0f} | {cold[0] / sql[0]:.2f} | "
+            f"{warm[0] / sql[0]:.4f} | {summary_sql[0]:,.1f} | {warm[0] / summary_sql[0]:.1f} |",
+            flush=True,
         )
+    summaries.refresh_stale()
     if args.check:
         councils = list(Organisation.objects.filter(kind="la"))
         report = calibration.check(councils)

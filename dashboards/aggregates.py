@@ -1,10 +1,12 @@
 """The portal's own figures, computed from the operational tables by aggregate queries.
 
 One pass per reporting year gives the numerators and denominators of every metric for every
-council at once (a handful of ``GROUP BY local_authority`` queries, however many records there
-are). An area's figures (a council, a partnership, a region, England) are the sums over its
-councils, so a dashboard and all its comparisons come from the same pass. The pass is cached
-for ``DASHBOARDS_CACHE_SECONDS`` (default 300) and every page shows when it was calculated.
+council at once, or for the councils asked for (a handful of ``GROUP BY local_authority``
+queries, however many records there are). An area's figures (a council, a partnership, a region,
+England) are the sums over its councils, so a dashboard and all its comparisons come from the
+same figures. Pages read them from the per-council summaries (``dashboards.summaries``), which
+are recomputed here, one council at a time, when data that feeds them changes; every page shows
+when its figures were calculated.
 
 No figure is ever grouped by school or college: placements are grouped by the *type* of setting.
 """
@@ -15,8 +17,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
 from django.utils import timezone
 
@@ -94,14 +94,33 @@ class YearFigures:
     year: ReportingYear
     by_la: dict[int, Counts]
     calculated_at: datetime
+    #: Per council: plans at the census day by "age", "sex" and "ethnicity" (when read from
+    #: the summaries; ``compute`` leaves it empty).
+    breakdowns_by_la: dict[int, dict[str, Counter]] = field(default_factory=dict)
+
+    #: Sums already made, by area (a page asks for the same areas many times).
+    _areas: dict = field(default_factory=dict, repr=False, compare=False)
 
     def area(self, la_ids) -> Counts:
-        total = Counts()
+        """The councils' figures summed (a new ``Counts`` each time: callers may add to it)."""
+        key = frozenset(la_ids)
+        total = self._areas.get(key)
+        if total is None:
+            total = Counter()
+            for la_id in key:
+                counts = self.by_la.get(la_id)
+                if counts is not None:
+                    total.update(counts.values)
+            self._areas[key] = total
+        return Counts(Counter(total))
+
+    def breakdown(self, la_ids) -> dict[str, Counter]:
+        """The area's plans at the census day by age band, sex and ethnicity."""
+        result: dict[str, Counter] = {"age": Counter(), "sex": Counter(), "ethnicity": Counter()}
         for la_id in la_ids:
-            counts = self.by_la.get(la_id)
-            if counts is not None:
-                total.add(counts)
-        return total
+            for group, counter in self.breakdowns_by_la.get(la_id, {}).items():
+                result[group].update(counter)
+        return result
 
 
 def _days(delta: timedelta | int | float | None) -> float:
@@ -119,10 +138,16 @@ def _collect(by_la: dict[int, Counts], rows, la_key: str, mapping) -> None:
             counts.values[key] += value
 
 
-def compute(year: ReportingYear) -> YearFigures:
-    """Every council's numerators and denominators for ``year`` (a fixed number of queries)."""
+def compute(year: ReportingYear, la_ids=None) -> YearFigures:
+    """Every council's numerators and denominators for ``year``, or only those of the councils
+    in ``la_ids`` (a fixed number of queries either way)."""
     start, end, census = year.activity_start, year.activity_end, year.census
     by_la: dict[int, Counts] = defaultdict(Counts)
+    la_ids = None if la_ids is None else list(la_ids)
+
+    def only(queryset, path="case__local_authority_id"):
+        return queryset if la_ids is None else queryset.filter(**{f"{path}__in": la_ids})
+
     twenty = timedelta(weeks=FINAL_PLAN_WEEKS)
     one_year = timedelta(weeks=YEAR_BAND_WEEKS)
 
@@ -131,8 +156,11 @@ def compute(year: ReportingYear) -> YearFigures:
     issued = Q(final_issued_on__range=(start, end), became_responsible=False)
     no_exception = Q(has_exception=False)
     cases = (
-        Case.objects.filter(
-            Q(received_on__range=(start, end)) | Q(final_issued_on__range=(start, end))
+        only(
+            Case.objects.filter(
+                Q(received_on__range=(start, end)) | Q(final_issued_on__range=(start, end))
+            ),
+            "local_authority_id",
         )
         .alias(
             taken=ExpressionWrapper(
@@ -178,8 +206,10 @@ def compute(year: ReportingYear) -> YearFigures:
         version__gt=OuterRef("version"),
         issued_on__lte=census,
     )
-    maintained = Plan.objects.filter(
-        status__in=Plan.ISSUED, issued_on__lte=census, case__final_issued_on__lte=census
+    maintained = only(
+        Plan.objects.filter(
+            status__in=Plan.ISSUED, issued_on__lte=census, case__final_issued_on__lte=census
+        )
     ).exclude(Exists(superseded))
     ceased = optional_sources.ceased_case_filter(census)
     if ceased is not None:
@@ -204,9 +234,11 @@ def compute(year: ReportingYear) -> YearFigures:
 
     # 3. Appealable decisions (for the appeal rate) made in the year.
     decisions = (
-        Decision.objects.filter(
-            decided_on__range=(start, end),
-            kind__in=[Decision.Kind.NOT_ASSESS, Decision.Kind.NOT_ISSUE],
+        only(
+            Decision.objects.filter(
+                decided_on__range=(start, end),
+                kind__in=[Decision.Kind.NOT_ASSESS, Decision.Kind.NOT_ISSUE],
+            )
         )
         .values("case__local_authority_id")
         .annotate(n=Count("pk"))
@@ -215,7 +247,7 @@ def compute(year: ReportingYear) -> YearFigures:
 
     # 4. Mediation held in the year, and how many were followed by an appeal.
     mediations = (
-        MediationCase.objects.filter(held_on__range=(start, end))
+        only(MediationCase.objects.filter(held_on__range=(start, end)))
         .values("case__local_authority_id")
         .annotate(
             held=Count("pk", distinct=True),
@@ -238,7 +270,7 @@ def compute(year: ReportingYear) -> YearFigures:
             "pk", filter=decided & Q(outcome=outcome.value)
         )
     appeals = (
-        TribunalAppeal.objects.filter(registered | decided)
+        only(TribunalAppeal.objects.filter(registered | decided))
         .values("case__local_authority_id")
         .annotate(**appeal_counts)
     )
@@ -251,7 +283,10 @@ def compute(year: ReportingYear) -> YearFigures:
 
     # 6. Complaints: stages started in the year.
     complaints = (
-        ComplaintStage.objects.filter(started_on__range=(start, end))
+        only(
+            ComplaintStage.objects.filter(started_on__range=(start, end)),
+            "complaint__local_authority_id",
+        )
         .values("complaint__local_authority_id", "stage")
         .annotate(n=Count("pk"))
     )
@@ -263,42 +298,28 @@ def compute(year: ReportingYear) -> YearFigures:
     )
 
     # 7. Annual reviews and phase transfers, where the reviews app records them.
-    for la_id, key, value in optional_sources.review_counts(start, end):
+    for la_id, key, value in optional_sources.review_counts(start, end, la_ids):
         by_la[la_id].values[key] += value
 
     return YearFigures(year=year, by_la=dict(by_la), calculated_at=timezone.now())
 
 
 def figures_for(year: int) -> YearFigures:
-    """``compute`` for ``year``, cached for ``DASHBOARDS_CACHE_SECONDS``."""
-    seconds = getattr(settings, "DASHBOARDS_CACHE_SECONDS", 300)
-    if not seconds:
-        return compute(ReportingYear(year))
-    key = f"dashboards:figures:{year}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = compute(ReportingYear(year))
-        cache.set(key, figures, seconds)
-    return figures
+    """Every council's figures for ``year`` from the summaries (``dashboards.summaries``),
+    recomputing first any council whose data changed since its summary was calculated."""
+    from . import summaries
+
+    return summaries.figures_for_years([year])[year]
 
 
 def breakdowns(year: ReportingYear, la_ids) -> dict[str, Counter]:
-    """``compute_breakdowns`` for an area, cached like the per-council figures."""
-    seconds = getattr(settings, "DASHBOARDS_CACHE_SECONDS", 300)
-    la_ids = sorted(la_ids)
-    if not seconds:
-        return compute_breakdowns(year, la_ids)
-    key = f"dashboards:breakdowns:{year.year}:{hash(tuple(la_ids))}"
-    result = cache.get(key)
-    if result is None:
-        result = compute_breakdowns(year, la_ids)
-        cache.set(key, result, seconds)
-    return result
+    """An area's plans at the census day by age band, sex and ethnicity, from the summaries."""
+    return figures_for(year.year).breakdown(la_ids)
 
 
-def compute_breakdowns(year: ReportingYear, la_ids) -> dict[str, Counter]:
-    """Plans maintained at the census day in an area, by age band, sex and ethnicity (one
-    query). Children's characteristics come from ``ehcp.Child``."""
+def compute_breakdowns_by_la(year: ReportingYear, la_ids=None) -> dict[int, dict[str, Counter]]:
+    """Plans maintained at the census day, by age band, sex and ethnicity, for each council (or
+    each of ``la_ids``), in one query. Children's characteristics come from ``ehcp.Child``."""
     census = year.census
     superseded = Plan.objects.filter(
         case=OuterRef("case"),
@@ -307,11 +328,10 @@ def compute_breakdowns(year: ReportingYear, la_ids) -> dict[str, Counter]:
         issued_on__lte=census,
     )
     maintained = Plan.objects.filter(
-        status__in=Plan.ISSUED,
-        issued_on__lte=census,
-        case__final_issued_on__lte=census,
-        case__local_authority_id__in=list(la_ids),
+        status__in=Plan.ISSUED, issued_on__lte=census, case__final_issued_on__lte=census
     ).exclude(Exists(superseded))
+    if la_ids is not None:
+        maintained = maintained.filter(case__local_authority_id__in=list(la_ids))
     ceased = optional_sources.ceased_case_filter(census)
     if ceased is not None:
         maintained = maintained.exclude(ceased)
@@ -327,12 +347,27 @@ def compute_breakdowns(year: ReportingYear, la_ids) -> dict[str, Counter]:
         )
     for code in ("M", "F", "U"):
         annotations[f"sex:{code}"] = Count("pk", filter=Q(case__child__sex=code))
-    rows = maintained.values("case__child__ethnicity").annotate(n=Count("pk"), **annotations)
-    result: dict[str, Counter] = {"age": Counter(), "sex": Counter(), "ethnicity": Counter()}
+    rows = maintained.values("case__local_authority_id", "case__child__ethnicity").annotate(
+        n=Count("pk"), **annotations
+    )
+    by_la: dict[int, dict[str, Counter]] = {}
     for row in rows:
+        result = by_la.setdefault(
+            row["case__local_authority_id"],
+            {"age": Counter(), "sex": Counter(), "ethnicity": Counter()},
+        )
         result["ethnicity"][row["case__child__ethnicity"]] += row["n"]
         for key, value in row.items():
             if ":" in key:
                 group, code = key.split(":", 1)
                 result[group][code] += value
+    return by_la
+
+
+def compute_breakdowns(year: ReportingYear, la_ids) -> dict[str, Counter]:
+    """``compute_breakdowns_by_la`` summed over an area."""
+    result: dict[str, Counter] = {"age": Counter(), "sex": Counter(), "ethnicity": Counter()}
+    for parts in compute_breakdowns_by_la(year, la_ids).values():
+        for group, counter in parts.items():
+            result[group].update(counter)
     return result

@@ -1,9 +1,14 @@
-"""Published statistics imported beside the portal's own figures.
+"""Published statistics imported beside the portal's own figures, and the per-council summary
+of the portal's own figures.
 
-The portal's own figures are never stored here: they are computed from the operational tables
-(``dashboards.aggregates``). What is stored is what DfE published (SEN2, EHC plans statistics)
-and the Tribunal appeal rates, so every dashboard can show the published figure for the same
-area and year beside the portal's, with its source and date.
+``PublishedFigure`` is what DfE published (SEN2, EHC plans statistics) and the Tribunal appeal
+rates, so every dashboard can show the published figure for the same area and year beside the
+portal's, with its source and date.
+
+``CouncilYearSummary`` holds the portal's own numerators and denominators for one council and one
+reporting year, computed from the operational tables (``dashboards.aggregates``) and kept fresh
+incrementally (``dashboards.summaries``): a write to data that feeds a metric marks its council's
+rows stale in the same transaction, and a stale row is recomputed before it is shown.
 """
 
 from __future__ import annotations
@@ -59,8 +64,70 @@ class PublishedFigure(models.Model):
                 name="unique_published_figure",
             )
         ]
-        indexes = [models.Index(fields=["area_code", "reporting_year", "dataset", "measure"])]
+        indexes = [
+            models.Index(fields=["area_code", "reporting_year", "dataset", "measure"]),
+            # published.available_years(), asked on every dashboard page.
+            models.Index(
+                fields=["dataset", "measure", "reporting_year"], name="dashboards_published_years"
+            ),
+        ]
 
     def __str__(self) -> str:
         shown = self.marker if self.value is None else self.value
         return f"{self.dataset}.{self.measure} {self.area_name} {self.time_period}: {shown}"
+
+
+class CouncilYearSummary(models.Model):
+    """One council's dashboard figures for one reporting year (``dashboards.summaries``).
+
+    Stale while any ``SummaryInvalidation`` of its council exists: every write to data that
+    feeds a metric adds one in the writer's transaction; a recalculation removes exactly those
+    it saw before it started, so a write that commits while it runs keeps the council stale.
+    ``calculated_at`` is when the calculation began (the figures are at least that recent).
+    """
+
+    local_authority = models.ForeignKey(
+        "send_portal.Organisation", on_delete=models.CASCADE, related_name="dashboard_summaries"
+    )
+    reporting_year = models.PositiveSmallIntegerField()
+    counts = models.JSONField(
+        default=dict, help_text="Numerators and denominators (aggregates.Counts.values)"
+    )
+    breakdowns = models.JSONField(
+        default=dict, help_text="Plans at the census day by age band, sex and ethnicity"
+    )
+    calculated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_authority", "reporting_year"], name="unique_council_year_summary"
+            )
+        ]
+        indexes = [models.Index(fields=["reporting_year"], name="dashboards_summary_year")]
+
+    def __str__(self) -> str:
+        return f"{self.local_authority_id} {self.reporting_year} ({self.calculated_at})"
+
+    @property
+    def is_fresh(self) -> bool:
+        return self.calculated_at is not None and not (
+            SummaryInvalidation.objects.filter(local_authority_id=self.local_authority_id).exists()
+        )
+
+
+class SummaryInvalidation(models.Model):
+    """A council's figures changed (written by ``dashboards.signals`` in the writer's own
+    transaction). Writers only ever insert, so writes to one council never wait for each other;
+    a recalculation deletes the marks it has taken into account."""
+
+    local_authority = models.ForeignKey(
+        "send_portal.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["local_authority"], name="dashboards_invalidation_la")]
+
+    def __str__(self) -> str:
+        return f"{self.local_authority_id} changed at {self.created_at}"

@@ -33,16 +33,19 @@ def ceased_case_filter(census: date):
     )
 
 
-def review_counts(start: date, end: date):
+def review_counts(start: date, end: date, la_ids=None):
     """(council id, key, count) for annual reviews due in the year (and finished by their due
     date) and phase transfers due in the year (and the plan naming the next setting issued by
-    the deadline): two grouped queries."""
+    the deadline), for every council or those in ``la_ids``: two grouped queries."""
     models = _reviews()
     if models is None:
         return []
+    councils = {} if la_ids is None else {"case__local_authority_id__in": list(la_ids)}
     rows = []
     reviews = (
-        models.Review.objects.filter(kind=models.Review.Kind.ANNUAL, due_on__range=(start, end))
+        models.Review.objects.filter(
+            kind=models.Review.Kind.ANNUAL, due_on__range=(start, end), **councils
+        )
         .values("case__local_authority_id")
         .annotate(
             due=Count("pk"),
@@ -55,7 +58,7 @@ def review_counts(start: date, end: date):
         la = row["case__local_authority_id"]
         rows += [(la, "reviews_due", row["due"]), (la, "reviews_on_time", row["on_time"])]
     transfers = (
-        models.PhaseTransfer.objects.filter(deadline_on__range=(start, end))
+        models.PhaseTransfer.objects.filter(deadline_on__range=(start, end), **councils)
         .values("case__local_authority_id")
         .annotate(
             due=Count("pk"),

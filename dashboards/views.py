@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from send_portal import audit
 from send_portal.models import AuditEvent, Organisation, Region
 
-from . import aggregates, published, selectors, sen2
+from . import published, selectors, sen2, summaries
 from .metrics import METRICS, MIXES
 from .periods import ReportingYear, latest_complete_year
 from .presentation import NO_DATA, area_table, build_dashboard, easy_read_table
@@ -63,13 +63,13 @@ def _dashboard(
 ):
     year = _year(request)
     years = [y for y in (year - 2, year - 1, year) if y >= FIRST_YEAR]
-    figures = {y: aggregates.figures_for(y) for y in years}
+    figures = summaries.figures_for_years(years)
     codes = [*area.published_codes, *area.region_codes, *area.similar_codes, published.ENGLAND_CODE]
     lookup = published.PublishedLookup(years, codes)
     if easy_read:
         tables = [easy_read_table(area, figures[year], lookup, year)]
     else:
-        breakdown = aggregates.breakdowns(ReportingYear(year), area.la_ids)
+        breakdown = figures[year].breakdown(area.la_ids)
         tables = build_dashboard(area, figures, lookup, year, public=public, breakdown=breakdown)
         tables += extra(figures[year], lookup, year) if extra else []
     context = {

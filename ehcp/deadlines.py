@@ -271,10 +271,9 @@ _RULES: dict[str, Rule] = {
     "appeal_rollover_august": Rule(
         label="Appeal deadlines ending in August move to the first working day of September",
         basis=(
-            "in special educational needs appeals a deadline ending in August moves to the "
-            "next working day after 31 August (Tribunal rules on calculating time)"
+            f"{HESC_RULES} r12(3)(a): in a special educational needs case an appeal due on "
+            "any day in August is in time on the first working day after 31 August"
         ),
-        verified=False,
     ),
     "appeal_rollover_christmas": Rule(
         label=(
@@ -282,11 +281,16 @@ _RULES: dict[str, Rule] = {
             "working day after 1 January"
         ),
         basis=(
-            "in special educational needs appeals a deadline ending from 25 December to "
-            "1 January moves to the next working day after 1 January (Tribunal rules on "
-            "calculating time)"
+            f"{HESC_RULES} r12(3)(a): in a special educational needs case an appeal due from "
+            "25 December to 1 January is in time on the first working day after 1 January"
         ),
-        verified=False,
+    ),
+    "appeal_rollover_working_day": Rule(
+        label="Appeal deadlines ending on a weekend or bank holiday move to the next working day",
+        basis=(
+            f"{HESC_RULES} r12(2): a time for doing something that ends on a day other than a "
+            "working day ends on the next working day"
+        ),
     ),
     # ---- Mediation ------------------------------------------------------------------------
     "mediation_adviser_contact_by": Rule(
@@ -882,13 +886,17 @@ def consultation_response_due(*, consulted: date) -> Deadline:
 
 
 def _roll_forward_appeal(d: date) -> tuple[date, str | None]:
-    """SEN appeals: August and 25 December to 1 January deadlines move on (IPSEA; statutory.md)."""
+    """When an SEN appeal is in time (HESC rules r12): a deadline in August or from 25 December
+    to 1 January moves to the first working day after 31 August or 1 January (r12(3)(a)); any
+    other deadline on a weekend or bank holiday moves to the next working day (r12(2))."""
     if d.month == 8:
         return first_working_day_on_or_after(date(d.year, 9, 1)), "appeal_rollover_august"
     if d.month == 12 and d.day >= 25:
         return first_working_day_on_or_after(date(d.year + 1, 1, 2)), "appeal_rollover_christmas"
     if d.month == 1 and d.day == 1:
         return first_working_day_on_or_after(date(d.year, 1, 2)), "appeal_rollover_christmas"
+    if not is_working_day(d):
+        return first_working_day_on_or_after(d), "appeal_rollover_working_day"
     return d, None
 
 

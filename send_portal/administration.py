@@ -185,6 +185,54 @@ def set_active(*, actor: User, person_id: int, active: bool) -> User:
     return person
 
 
+def reset_two_factor(*, actor: User, person_id: int) -> int:
+    """Remove a person's authenticator app (and any other second-factor device), for someone
+    who has lost or replaced their phone: the next time they sign in they set up the app again.
+    Their current sessions stop being verified at once (the device they verified with is gone).
+    The person is told, so a reset they did not ask for is noticed. Returns the devices removed.
+    """
+    from django_otp import devices_for_user
+
+    from .notifications import notify
+
+    permissions.require(actor, "send_portal.manage_users")
+    if person_id == actor.pk:
+        raise AdministrationError(
+            "You cannot reset your own two-factor authentication: ask another system administrator"
+        )
+    with transaction.atomic():
+        person = User.objects.select_for_update().get(pk=person_id)
+        devices = list(devices_for_user(person, confirmed=None))
+        if not devices:
+            raise AdministrationError(
+                f"{person.display_name} has not set up an authenticator app, so there is "
+                "nothing to reset"
+            )
+        for device in devices:
+            device.delete()
+        audit.record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=person,
+            summary=f"Two-factor authentication reset for {person.display_name}",
+            detail={"devices_removed": len(devices)},
+        )
+        notify(
+            recipient=person,
+            subject="Your two-factor authentication was reset",
+            what_happened=(
+                f"{actor.display_name}, a system administrator, removed the authenticator app "
+                "from your account."
+            ),
+            what_to_do=(
+                "The next time you sign in, scan the new code with your authenticator app. If "
+                "you did not ask for this, tell your manager and the system administrator at "
+                "once."
+            ),
+        )
+    return len(devices)
+
+
 ORGANISATION_FIELDS = (
     "kind",
     "name",

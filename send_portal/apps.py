@@ -6,5 +6,7 @@ class SendPortalConfig(AppConfig):
     verbose_name = "SEND Partnership Portal core"
 
     def ready(self):
-        from . import rules, signals  # noqa: F401  (register permission rules and auth hooks)
+        # Register permission rules, auth hooks and the retention sweep task.
+        from . import erasure, retention, rules, signals  # noqa: F401
         from .security import access_log  # noqa: F401  (its permission rule)
+        from .uploads import rules as upload_rules  # noqa: F401  (evidence upload rules)

@@ -121,6 +121,11 @@ _DASHBOARDS = Link(
     "dashboards:index",
     "EHC plan figures for your area beside the published statistics, with comparisons.",
 )
+_RETENTION = Link(
+    "Retention, erasure and subject access",
+    "retention",
+    "Records past their retention date; download a child's access log; erase a record.",
+)
 _TAILORED_LISTS_PILOT = Link(
     "Tailored lists pilot: outcomes",
     "tailored-list-evaluation",
@@ -225,6 +230,7 @@ GUIDES: dict[str, RoleGuide] = {
             _APPEALS_AND_MEDIATION,
             _TIMESCALES,
             _DASHBOARDS,
+            _RETENTION,
         ),
     ),
     Role.EDUCATIONAL_PSYCHOLOGIST: RoleGuide(

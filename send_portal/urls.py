@@ -1,7 +1,7 @@
 from django.contrib.auth import views as django_auth_views
 from django.urls import include, path
 
-from .views import administration, auth, deliveries, pages
+from .views import administration, auth, deliveries, erasure, pages
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -39,6 +39,21 @@ urlpatterns = [
         deliveries.reminder_settings,
         name="reminder-settings",
     ),
+    # Retention, erasure and subject access (SEND managers): send_portal/views/erasure.py
+    path("retention/", erasure.index, name="retention"),
+    path("retention/records/<int:child_id>/", erasure.record, name="retention-record"),
+    path(
+        "retention/records/<int:child_id>/access-log.csv",
+        erasure.access_log_csv,
+        name="retention-access-log",
+    ),
+    path("retention/records/<int:child_id>/erase/", erasure.erase, name="retention-erase"),
+    path(
+        "retention/records/<int:child_id>/erase/check/",
+        erasure.erase_check,
+        name="retention-erase-check",
+    ),
+    path("retention/records/<int:child_id>/erased/", erasure.erased, name="retention-erased"),
     path("administration/", administration.index, name="administration"),
     path("administration/people/", administration.people, name="administration-people"),
     path("administration/people/new/", administration.person_new, name="administration-person-new"),
@@ -59,6 +74,11 @@ urlpatterns = [
         name="administration-person-active",
     ),
     path(
+        "administration/people/<int:pk>/two-factor/reset/",
+        administration.person_two_factor_reset,
+        name="administration-person-two-factor-reset",
+    ),
+    path(
         "administration/organisations/",
         administration.organisations,
         name="administration-organisations",
@@ -75,6 +95,7 @@ urlpatterns = [
     ),
     path("", include("send_portal.security.urls")),
     path("api/v1/", include("send_portal.api.urls")),
+    path("", include("send_portal.uploads.urls")),
     path("", include("ehcp.urls")),
     path("", include("ehcp.redress.urls")),
     path("", include("ehcp.reviews.urls")),

@@ -4,6 +4,7 @@ from .documents import GeneratedDocument
 from .notifications import EmailDelivery, EmailDeliveryAttempt, Notification
 from .organisations import Organisation, OrganisationMembership, Region
 from .reminders import ReminderPolicy, ReminderSweepRun
+from .uploads import EvidenceUpload
 from .users import (
     ADVISER_ROLES,
     LA_STAFF_ROLES,
@@ -23,6 +24,7 @@ __all__ = [
     "AuditEvent",
     "EmailDelivery",
     "EmailDeliveryAttempt",
+    "EvidenceUpload",
     "GeneratedDocument",
     "Notification",
     "Organisation",

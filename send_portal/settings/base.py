@@ -60,6 +60,8 @@ ENVIRONMENT_VARIABLES = (
     "NOTIFY_API_KEY",
     "NOTIFY_EMAIL_TEMPLATE_ID",
     "SEND_PORTAL_DEMO",
+    "RETENTION_APPLY",
+    "ERASURE_LEDGER_PATH",
 )
 
 
@@ -239,6 +241,11 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Evidence uploaded to cases (send_portal/uploads): the largest file accepted, checked while the
+# request body streams in (bigger uploads are stopped, never stored), and the private directory
+# the files live in (None: MEDIA_ROOT/uploads). No URL pattern serves either directory.
+SEND_PORTAL_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+SEND_PORTAL_UPLOADS_ROOT = None
 
 # --- Cache and Celery: Redis in the full stack, in-process by default ----------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -318,7 +325,26 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "send_portal.tasks.run_reminder_sweep",
         "schedule": crontab(minute=5),
     },
+    # Retention (send_portal/retention.py): on the 1st of each month at 02:30, list every record
+    # past its retention date; erase or delete them only where RETENTION_APPLY is switched on.
+    "retention-sweep": {
+        "task": "send_portal.retention.run_retention",
+        "schedule": crontab(minute=30, hour=2, day_of_month=1),
+    },
+    # Dashboards: recalculate every council's summary figures nightly (dashboards/summaries.py;
+    # writes mark them stale as they happen, this catches any write made past the model signals).
+    "dashboard-summaries-nightly": {
+        "task": "dashboards.tasks.refresh_all_summaries",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
+#: Retention and erasure (send_portal/retention.py, send_portal/erasure.py). Off by default: the
+#: monthly sweep reports what is past retention and changes nothing until the council decides to
+#: let it erase (RETENTION_APPLY=true). RETENTION_PERIODS overrides a rule's period by its key.
+RETENTION_APPLY = env_bool("RETENTION_APPLY", default=False)
+RETENTION_PERIODS: dict[str, int] = {}
+#: The erasure ledger (child ids only), kept apart from database backups (docs/backups.md).
+ERASURE_LEDGER_PATH = os.environ.get("ERASURE_LEDGER_PATH") or str(VAR_DIR / "erasure-ledger.jsonl")
 #: Local hour (Europe/London) from which the sweep sends the daily digests.
 REMINDER_DIGEST_HOUR = 6
 

@@ -10,9 +10,11 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import devices_for_user
 
 from .. import administration, permissions
 from ..models import Organisation, Region, Role, RoleAssignment, User
+from ..security.otp import needs_second_factor
 
 
 def _admin(request, codename="send_portal.manage_users"):
@@ -186,7 +188,12 @@ def person(request, pk):
     return render(
         request,
         "send_portal/administration/person.html",
-        {"subject": subject, "assignments": assignments},
+        {
+            "subject": subject,
+            "assignments": assignments,
+            "needs_second_factor": needs_second_factor(subject),
+            "has_second_factor": any(True for _ in devices_for_user(subject, confirmed=True)),
+        },
     )
 
 
@@ -242,6 +249,24 @@ def person_active(request, pk):
     else:
         messages.success(
             request, "Account " + ("switched on" if subject.is_active is False else "switched off")
+        )
+    return redirect("administration-person", subject.pk)
+
+
+@login_required
+@require_POST
+def person_two_factor_reset(request, pk):
+    _admin(request)
+    subject = get_object_or_404(User, pk=pk)
+    try:
+        administration.reset_two_factor(actor=request.user, person_id=subject.pk)
+    except administration.AdministrationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"Two-factor authentication reset: {subject.display_name} will set up their "
+            "authenticator app again when they next sign in",
         )
     return redirect("administration-person", subject.pk)
 

@@ -47,3 +47,21 @@ def test_an_administrator_adds_a_person_gives_a_role_and_edits_an_organisation(p
     page.get_by_label("Telephone").fill("01268 000000")
     page.get_by_role("button", name="Save").click()
     assert "Saved NHS Mid and South Essex Integrated Care Board" in page.inner_text("main")
+
+
+def test_an_administrator_resets_the_two_factor_authentication_of_someone_with_a_new_phone(
+    page, demo_data
+):
+    from send_portal.models import User
+    from tests.two_factor import device_for
+
+    worker = User.objects.get(email=f"caseworker@{demo.DEMO_DOMAIN}")
+    device_for(worker)
+    sign_in(page, f"admin@{demo.DEMO_DOMAIN}", demo.DEMO_PASSWORD)
+    page.goto(f"/administration/people/{worker.pk}/")
+    assert "Authenticator app set up" in page.inner_text("main")
+    assert_accessible(page, context="(person with an authenticator app)")
+    page.get_by_role("button", name="Reset two-factor authentication").click()
+    assert "will set up their authenticator app again" in page.inner_text("main")
+    assert "Not set up yet" in page.inner_text("main")
+    assert_accessible(page, context="(two-factor authentication reset)")

@@ -287,9 +287,16 @@ def test_no_school_or_college_is_named_on_any_dashboard(client, data):
 def test_dashboard_queries_do_not_grow_with_the_data(client, data, django_assert_max_num_queries):
     url = reverse("dashboards:public-council", args=["881"])
     client.get(url)  # warm up sessions and the like
-    with django_assert_max_num_queries(40) as first:
+    with django_assert_max_num_queries(40) as warm:
+        client.get(url)
+    # A write marks the councils' summaries stale: the next page recalculates them, in a fixed
+    # number of queries however much data there is.
+    handbuilt.build()
+    with django_assert_max_num_queries(90) as first:
         client.get(url)
     for _ in range(20):
         handbuilt.build()
     with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(url)
+    with django_assert_max_num_queries(len(warm.captured_queries)):
         client.get(url)

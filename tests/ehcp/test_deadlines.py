@@ -302,14 +302,31 @@ def test_exception_choices_pair_codes_with_descriptions():
 
 
 def test_appeal_deadline_is_2_calendar_months_after_the_decision_was_sent():
-    deadline = dl.appeal_deadline(decision_sent=date(2026, 3, 10))
-    assert deadline.due == date(2026, 5, 10)
+    deadline = dl.appeal_deadline(decision_sent=date(2026, 3, 11))
+    assert deadline.due == date(2026, 5, 11)  # a Monday
     assert deadline.key == "appeal_deadline"
     assert "r20(1)(c)" in deadline.basis
+    assert "r12" not in deadline.basis
 
 
-def test_appeal_deadline_decision_sent_31_dec_2025_ends_28_feb_2026_month_end():
-    assert dl.appeal_deadline(decision_sent=date(2025, 12, 31)).due == date(2026, 2, 28)
+def test_appeal_deadline_decision_sent_31_dec_2024_ends_28_feb_2025_month_end():
+    assert dl.appeal_deadline(decision_sent=date(2024, 12, 31)).due == date(2025, 2, 28)
+
+
+def test_appeal_deadline_on_a_weekend_moves_to_the_next_working_day_r12_2():
+    # 31 December 2025 + 2 months = Saturday 28 February 2026: in time on Monday 2 March.
+    deadline = dl.appeal_deadline(decision_sent=date(2025, 12, 31))
+    assert deadline.due == date(2026, 3, 2)
+    assert "r20(1)(c)" in deadline.basis and "r12(2)" in deadline.basis
+    # Sunday 10 May 2026 -> Monday 11 May 2026.
+    assert dl.appeal_deadline(decision_sent=date(2026, 3, 10)).due == date(2026, 5, 11)
+
+
+def test_appeal_deadline_on_a_bank_holiday_moves_to_the_next_working_day():
+    # 25 May 2026 is the spring bank holiday (a Monday): in time on Tuesday 26 May.
+    deadline = dl.appeal_deadline(decision_sent=date(2026, 3, 25))
+    assert deadline.due == date(2026, 5, 26)
+    assert "r12(2)" in deadline.basis
 
 
 def test_appeal_deadline_certificate_later_than_2_months_gives_1_month_from_certificate():
@@ -322,9 +339,9 @@ def test_appeal_deadline_certificate_later_than_2_months_gives_1_month_from_cert
 
 def test_appeal_deadline_certificate_early_so_2_months_from_decision_wins():
     deadline = dl.appeal_deadline(
-        decision_sent=date(2026, 3, 10), certificate_issued=date(2026, 3, 20)
+        decision_sent=date(2026, 3, 11), certificate_issued=date(2026, 3, 20)
     )
-    assert deadline.due == date(2026, 5, 10)
+    assert deadline.due == date(2026, 5, 11)
 
 
 def test_appeal_deadline_certificate_31_jan_2028_ends_29_feb_2028_leap_year():

@@ -468,12 +468,13 @@ def _christmas_not_issue() -> Decision:
 @pytest.mark.parametrize(
     "kind, make, appeal_by, rollover",
     [
-        # Sent Monday 6 April 2026: 2 calendar months.
+        # Sent Monday 6 April 2026: 2 calendar months end on Saturday 6 June, so the family can
+        # appeal until Monday 8 June (Tribunal rules r12(2)).
         (
             Decision.Kind.NOT_ASSESS,
             lambda: case_at(Stage.NOT_ASSESSED).decisions.get(),
-            date(2026, 6, 6),
-            None,
+            date(2026, 6, 8),
+            "r12(2)",
         ),
         # Sent 13 May 2026.
         (
@@ -536,7 +537,7 @@ def test_a_decision_in_the_familys_favour_has_a_notice_but_no_appeal(stage, kind
             Stage.NOT_ASSESSED,
             Decision.Kind.NOT_ASSESS,
             "has decided not to carry out an education, health and care (EHC) needs assessment",
-            "Saturday 6 June 2026",
+            "Monday 8 June 2026",
         ),
         (
             Stage.NOT_ISSUED,

@@ -43,8 +43,14 @@ def test_draft_served_gives_representations_close():
 
 
 def test_decision_sent_gives_appeal_deadline_and_mediation_adviser_contact():
+    assert due_by_key({"decision_sent": "2026-03-11"}) == {
+        "appeal_deadline": date(2026, 5, 11),
+        "mediation_adviser_contact_by": date(2026, 5, 11),
+    }
+    # On a Sunday the Tribunal's rules (r12(2)) move the appeal deadline to the Monday; the
+    # mediation adviser's 2 months (reg 33) have no such rule.
     assert due_by_key({"decision_sent": "2026-03-10"}) == {
-        "appeal_deadline": date(2026, 5, 10),
+        "appeal_deadline": date(2026, 5, 11),
         "mediation_adviser_contact_by": date(2026, 5, 10),
     }
 
@@ -97,10 +103,10 @@ def test_transfer_post16_2027_gives_phase_transfer_deadline_by_31_march():
 
 
 def test_milestones_come_in_date_order_ties_broken_by_key():
-    milestones = calculate({"received": "2026-01-05", "decision_sent": "2026-03-10"})
+    milestones = calculate({"received": "2026-01-05", "decision_sent": "2026-03-11"})
     order = [(d.due, d.key) for d in milestones]
     assert order == sorted(order)
-    # appeal_deadline and mediation_adviser_contact_by share 10 May 2026.
+    # appeal_deadline and mediation_adviser_contact_by share Monday 11 May 2026.
     keys = [d.key for d in milestones]
     assert keys.index("appeal_deadline") + 1 == keys.index("mediation_adviser_contact_by")
 

@@ -152,7 +152,7 @@ def test_a_late_registration_is_recorded_and_flagged(plan, monkeypatch):
     monkeypatch.setattr(selectors, "today", lambda: date(2027, 2, 1))
     appeal = section_i_appeal(plan, registered_on=date(2027, 1, 20))
     assert appeal.registered_late
-    assert "after the appeal deadline (16 January 2027)" in (
+    assert "after the appeal deadline (18 January 2027)" in (
         CaseEvent.objects.get(kind="appeal_registered").detail
     )
 

@@ -521,10 +521,11 @@ def test_agreement_before_the_mediation_ends_is_refused(fam):
 
 def test_certificate_moves_the_appeal_deadline_to_one_month_after_it(fam):
     m, med = concluded(fam, on=date(2026, 11, 16))
-    assert fam.decision.appeal_deadline == date(2026, 12, 19)
+    # 2 months after the decision: Saturday 19 December 2026, so Monday 21 December (r12(2)).
+    assert fam.decision.appeal_deadline == date(2026, 12, 21)
     m = services.issue_certificate(actor=med, mediation_id=m.pk, issued_on=date(2026, 11, 19))
     decision = Decision.objects.get(pk=fam.decision.pk)
-    assert decision.appeal_deadline == date(2026, 12, 19)  # 19 Nov + 1 month = the same day
+    assert decision.appeal_deadline == date(2026, 12, 21)  # 19 Nov + 1 month = the same day
     assert m.status == MediationCase.Status.CERTIFICATE_ISSUED
     assert m.certificate_kind == MediationCase.CertificateKind.AFTER_MEDIATION
 
@@ -542,7 +543,7 @@ def test_certificate_after_the_two_months_gives_a_later_deadline_with_its_basis(
     assert decision.appeal_deadline == date(2027, 1, 7)
     assert "1 month from the date the mediation certificate" in decision.appeal_deadline_basis
     event = CaseEvent.objects.get(case=fam.case, kind="mediation_certificate")
-    assert "The appeal deadline is now 7 January 2027 (it was 19 December 2026)" in event.detail
+    assert "The appeal deadline is now 7 January 2027 (it was 21 December 2026)" in event.detail
     note = Notification.objects.get(
         recipient=fam.parent, subject="Your mediation certificate has been issued"
     )

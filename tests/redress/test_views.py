@@ -188,7 +188,7 @@ def test_staff_overview_lists_each_appealable_decision(client, fam):
     client.force_login(fam.worker)
     page = text(client.get(reverse("redress-case", args=[fam.ref])))
     assert "Not to carry out an EHC needs assessment" in page
-    assert "Appeal deadline Saturday 19 December 2026" in page
+    assert "Appeal deadline Monday 21 December 2026" in page
     assert "Adviser contacted: deciding whether to mediate" in page
     assert "Record an appeal registered by the Tribunal" in page
     assert AuditEvent.objects.filter(

@@ -75,7 +75,8 @@ def test_refusing_a_reassessment_can_be_appealed_s51_2_d():
         notice_sent_on=date(2026, 11, 10),
         reasons="The annual review is next month.",
     )
-    assert decision.is_appealable and decision.appeal_deadline == date(2027, 1, 10)
+    # 2 months: Sunday 10 January 2027, so Monday 11 January (Tribunal rules r12(2)).
+    assert decision.is_appealable and decision.appeal_deadline == date(2027, 1, 11)
     letter = GeneratedDocument.objects.get(pk=decision.notice_id)
     assert "s51(2)(d)" in " ".join(letter.context["rights"])
     with pytest.raises(InvalidTransition):
@@ -146,28 +147,31 @@ def test_ceasing_is_consulted_on_then_decided_with_appeal_rights_and_the_plan_st
         reasons="Outcomes achieved.",
         family_response="We agree.",
     )
-    assert decision.appeal_deadline == date(2026, 11, 21)  # 2 months after the letter
+    # 2 months after the letter is Saturday 21 November: the family can appeal until Monday 23
+    # November (Tribunal rules r12(2)).
+    assert decision.appeal_deadline == date(2026, 11, 23)
     letter = GeneratedDocument.objects.get(pk=decision.notice_id)
     text = " ".join(letter.context["paragraphs"])
     assert "stays in force" in text and "s51(2)(f)" in " ".join(letter.context["rights"])
     # Today (22 November) is within the appeal window: the plan cannot stop yet.
-    with pytest.raises(InvalidTransition, match="can appeal until 21 November 2026"):
+    with pytest.raises(InvalidTransition, match="can appeal until 23 November 2026"):
         services.confirm_cessation(actor=w.worker, cessation_id=cessation.pk, on=date(2026, 11, 21))
 
 
 @pytest.mark.parametrize(
     "on, allowed",
-    [(date(2026, 11, 20), False), (date(2026, 11, 21), False), (date(2026, 11, 22), True)],
+    [(date(2026, 11, 17), False), (date(2026, 11, 18), False), (date(2026, 11, 19), True)],
 )
 def test_the_plan_stops_only_the_day_after_the_appeal_window_closes(on, allowed):
     w = world()
     cessation = _ceasing(w)
+    # Letter on Friday 18 September: the appeal window closes on Wednesday 18 November.
     services.decide_cessation(
         actor=w.worker,
         cessation_id=cessation.pk,
         cease=True,
-        decided_on=date(2026, 9, 21),
-        notice_sent_on=date(2026, 9, 21),
+        decided_on=date(2026, 9, 18),
+        notice_sent_on=date(2026, 9, 18),
         reasons="Outcomes achieved.",
     )
     if allowed:

@@ -169,6 +169,15 @@ def add_rows(row, expect, only, to):
         expect(NOT_ALLOWED, anonymous=LOGIN),
     )
     row(
+        "administration-person-two-factor-reset",
+        "post",
+        lambda t: f"/administration/people/{t.worker.pk}/two-factor/reset/",
+        # Only a system administrator; the caseworker has no app in the matrix's world, so the
+        # administrator is told there is nothing to reset (the reset itself is tested in
+        # tests/send_portal/test_administration.py).
+        only(to("administration-person"), "system_admin", anonymous=LOGIN),
+    )
+    row(
         "administration-organisations",
         "get",
         lambda t: "/administration/organisations/",

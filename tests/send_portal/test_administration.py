@@ -69,7 +69,11 @@ def test_every_administration_url_is_in_the_permission_table():
         for p in urls.urlpatterns
         if getattr(p, "name", "") and p.name.startswith("administration")
     }
-    posts = {"administration-role-end", "administration-person-active"}
+    posts = {
+        "administration-role-end",
+        "administration-person-active",
+        "administration-person-two-factor-reset",
+    }
     assert names == {name for name, _ in PAGES} | posts
 
 
@@ -179,3 +183,62 @@ def test_organisations_are_added_with_clear_errors_for_bad_input(client, admin):
 def test_an_administrator_sees_no_case_pages(client, admin):
     client.force_login(admin)
     assert client.get(reverse("caseload")).status_code == 403
+
+
+# ---- resetting two-factor authentication (a lost or replaced phone) ----------------------------
+
+
+def test_resetting_two_factor_removes_the_app_tells_the_person_and_is_audited(client, admin):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from send_portal.models import Notification
+    from tests.two_factor import device_for, mark_verified
+
+    worker = person_with_role(Role.CASEWORKER, la("881"))
+    device_for(worker)
+    page = reverse("administration-person", args=[worker.pk])
+    client.force_login(admin)
+    assert "Authenticator app set up" in client.get(page).content.decode()
+
+    response = client.post(reverse("administration-person-two-factor-reset", args=[worker.pk]))
+
+    assert response.status_code == 302 and response["Location"] == page
+    assert not TOTPDevice.objects.filter(user=worker).exists()
+    event = AuditEvent.objects.get(summary__startswith="Two-factor authentication reset")
+    assert event.actor == admin and event.detail == {"devices_removed": 1}
+    note = Notification.objects.get(recipient=worker)
+    assert note.subject == "Your two-factor authentication was reset"
+    assert "If you did not ask for this" in note.what_to_do
+    text = client.get(page).content.decode()
+    assert "Two-factor authentication reset" in text and "Not set up yet" in text
+
+    # The caseworker's session that was verified with the removed app is verified no more: the
+    # next page asks them to set up the app again.
+    worker_client = type(client)()
+    worker_client.force_login(worker)
+    mark_verified(worker_client, worker)
+    TOTPDevice.objects.filter(user=worker).delete()
+    response = worker_client.get(reverse("caseload"))
+    assert response.status_code == 302 and "/two-factor/" in response["Location"]
+
+
+def test_two_factor_reset_is_refused_for_oneself_for_nobody_set_up_and_for_non_admins(
+    client, admin
+):
+    from tests.two_factor import device_for
+
+    device_for(admin)
+    with pytest.raises(administration.AdministrationError, match="another system administrator"):
+        administration.reset_two_factor(actor=admin, person_id=admin.pk)
+    family = UserFactory()
+    with pytest.raises(administration.AdministrationError, match="nothing to reset"):
+        administration.reset_two_factor(actor=admin, person_id=family.pk)
+
+    worker = person_with_role(Role.CASEWORKER, la("881"))
+    device_for(worker)
+    manager = person_with_role(Role.SEND_MANAGER, la("881"))
+    client.force_login(manager)
+    response = client.post(reverse("administration-person-two-factor-reset", args=[worker.pk]))
+    assert response.status_code == 403
+    assert worker.totpdevice_set.exists()
+    assert not AuditEvent.objects.filter(summary__startswith="Two-factor").exists()

@@ -1,12 +1,14 @@
 """``manage.py generate_synthetic --scale england|region|la|FRACTION``: synthetic councils' data
 calibrated to the published statistics (see ``dashboards.synthetic``)."""
 
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 
 from send_portal import reference_data
 from send_portal.models import Organisation
 
-from ... import calibration, published, synthetic
+from ... import calibration, published, summaries, synthetic
 from ...models import PublishedFigure
 
 
@@ -74,6 +76,21 @@ class Command(BaseCommand):
                 f"Generated {result.councils} councils in {result.seconds:.1f}s "
                 f"({sum(result.rows.values()):,} rows)."
             )
+        )
+        # The load wrote with COPY, past the model signals: recalculate the dashboards'
+        # summaries of the councils loaded (the years shown by default; any other year of
+        # theirs is marked stale and recalculated when first shown).
+        council_ids = list(councils.values_list("pk", flat=True))
+        # (--replace removed every council's earlier synthetic data.)
+        loaded = summaries.council_ids() if replace else council_ids
+        summaries.invalidate(loaded)
+        self.stdout.write(f"Dashboard summaries marked stale for {len(loaded)} councils")
+        started = time.monotonic()
+        years = summaries.default_page_years()
+        summaries.refresh_councils(None if scale == "england" else loaded, years)
+        self.stdout.write(
+            f"Dashboard summaries for {', '.join(str(y) for y in years)} recalculated "
+            f"({time.monotonic() - started:.1f}s)"
         )
         if check:
             report = calibration.check(list(councils), factor)

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.views import View
 
 from ehcp import selectors as case_selectors
-from ehcp.errors import DomainError
 from ehcp.models import Case
-from ehcp.views.base import apply_domain_error, visible_case
-from send_portal import permissions
+from ehcp.views.base import visible_case
+from send_portal.views.steps import OneFormStepView
 
 from .. import selectors
 from ..models import ComplianceStep, MediationCase, TribunalAppeal
@@ -66,7 +62,7 @@ def visible_step(request, reference: str, pk: int) -> ComplianceStep:
     )
 
 
-class ActionView(LoginRequiredMixin, View):
+class ActionView(OneFormStepView):
     """A page with one form that performs one step.
 
     Subclasses define ``get_object`` (a scoped lookup: 404 out of scope), ``perform(form, obj)``
@@ -76,84 +72,22 @@ class ActionView(LoginRequiredMixin, View):
     """
 
     template_name = "redress/action.html"
-    form_class = None
-    title = ""
-    intro = ""
-    submit_label = "Continue"
     permission = "redress.manage"
-    success_message = ""
     back_text = "Back"
 
-    def get_object(self, request, **kwargs):
-        raise NotImplementedError
-
-    def permission_object(self, obj):
-        return obj
-
-    def get_form_kwargs(self, obj) -> dict:
-        return {}
-
-    def get_initial(self, obj) -> dict:
-        return {}
-
-    def extra_context(self, obj) -> dict:
-        return {}
-
     def back_url(self, obj) -> str:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must say where its back link goes")
 
     def success_url(self, obj, result) -> str:
         return self.back_url(obj)
 
-    def perform(self, form, obj):
-        raise NotImplementedError
-
-    def get_success_message(self, result) -> str:
-        return self.success_message
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.object = self.get_object(request, **kwargs)
-        permissions.require(request.user, self.permission, self.permission_object(self.object))
-        return super().dispatch(request, *args, **kwargs)
-
-    def render_form(self, request, form):
-        obj = self.object
-        case = obj if isinstance(obj, Case) else getattr(obj, "case", None)
-        context = {
-            "form": form,
-            "object": obj,
-            "case": case,
-            "title": self.title,
-            "intro": self.intro,
-            "submit_label": self.submit_label,
+    def base_context(self, obj) -> dict:
+        return {
+            "case": obj if isinstance(obj, Case) else getattr(obj, "case", None),
             "back_url": self.back_url(obj),
             "back_text": self.back_text,
             "today_date": case_selectors.today(),
-            **self.extra_context(obj),
         }
-        return render(request, self.template_name, context)
-
-    def get(self, request, *args, **kwargs):
-        form = self.form_class(
-            initial=self.get_initial(self.object), **self.get_form_kwargs(self.object)
-        )
-        return self.render_form(request, form)
-
-    def post(self, request, *args, **kwargs):
-        form = self.form_class(request.POST, **self.get_form_kwargs(self.object))
-        if form.is_valid():
-            try:
-                result = self.perform(form, self.object)
-            except DomainError as error:
-                apply_domain_error(form, error)
-            else:
-                message = self.get_success_message(result)
-                if message:
-                    messages.success(request, message)
-                return redirect(self.success_url(self.object, result))
-        return self.render_form(request, form)
 
 
 class MediationActionView(ActionView):

@@ -1,0 +1,310 @@
+"""Per-council, per-year summaries of the dashboard figures, kept fresh incrementally.
+
+A dashboard needs every council's numerators and denominators for three reporting years (the
+area, its region, similar areas and England, and the trend). Computing them from the
+operational tables takes seconds at England scale, so each council's figures for a year are
+stored in a ``CouncilYearSummary`` row, and pages sum those rows.
+
+The rows are never a stale copy shown as current:
+
+- **Invalidation in the writer's transaction.** Every save or delete of data that feeds a metric
+  (``dashboards.signals``) inserts a ``SummaryInvalidation`` for that council with one
+  ``INSERT`` in the same transaction, so the change and the mark commit together. Writers only
+  insert: writes to the same council never wait for one another, and a transaction touching two
+  councils cannot deadlock on the summaries.
+- **Recalculation without lost updates.** ``refresh_councils`` first reads the council's marks,
+  then computes its figures from the operational tables (every mark it read belongs to a
+  committed write, so the computation sees that write), stores them, and deletes exactly the
+  marks it read. A write that commits while it runs leaves its own mark: the council stays
+  stale. A row is only ever replaced by a calculation that began later than the one stored.
+  A mark stands for every year, so a stale council is recalculated for every summarised year.
+- **Read path.** ``figures_for_years`` reads all councils' rows for the years asked (one query)
+  and the councils with marks (one query), and recomputes, synchronously, only the councils
+  that are stale or have no row yet, so a page is right straight after a write even if no worker
+  ever runs.
+- **Background.** After the commit a Celery task (``dashboards.tasks.refresh_council``,
+  coalesced per council over ``DASHBOARDS_REFRESH_DELAY`` seconds) recalculates the council, so
+  pages normally find fresh rows; every night ``refresh_all_summaries`` recalculates every row,
+  which also catches writes that bypass model signals (``QuerySet.update``, ``bulk_create``,
+  raw SQL, ``COPY``). ``manage.py refresh_dashboard_summaries`` does either by hand.
+
+Every page shows when its figures were calculated: the oldest ``calculated_at`` of the rows.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Case as DbCase
+from django.db.models import DateTimeField, F, JSONField, Q, Value, When
+from django.db.models.query import QuerySet
+from django.utils import timezone
+
+from send_portal.models import Organisation
+
+from . import aggregates
+from .models import CouncilYearSummary, SummaryInvalidation
+from .periods import ReportingYear
+
+logger = logging.getLogger("dashboards.summaries")
+
+LA = Organisation.Kind.LOCAL_AUTHORITY
+
+
+def council_ids() -> list[int]:
+    return list(Organisation.objects.filter(kind=LA).values_list("pk", flat=True))
+
+
+# ---- invalidation ------------------------------------------------------------------------------
+
+
+def invalidate(la_ids) -> None:
+    """Mark these councils' summaries stale with one ``INSERT``. ``la_ids`` may be a list of
+    council ids or a ``values_list`` queryset of them (inserted with ``INSERT ... SELECT``, so
+    the writer never reads it)."""
+    table = SummaryInvalidation._meta.db_table
+    now = timezone.now()
+    if isinstance(la_ids, QuerySet):
+        sql, params = la_ids.order_by().query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (local_authority_id, created_at) "  # noqa: S608
+                f"SELECT DISTINCT sub.*, %s FROM ({sql}) sub",
+                [now, *params],
+            )
+        return
+    SummaryInvalidation.objects.bulk_create(
+        [SummaryInvalidation(local_authority_id=la_id, created_at=now) for la_id in set(la_ids)]
+    )
+
+
+def invalidate_and_schedule(la_ids) -> None:
+    """``invalidate``, and after the commit ask a worker to recalculate the councils that have
+    summaries (councils nobody has looked at yet are computed when first read)."""
+    if isinstance(la_ids, list | tuple | set) and not la_ids:
+        return
+    invalidate(la_ids)
+    transaction.on_commit(lambda: schedule_refresh(la_ids))
+
+
+def _pending_key(la_id: int) -> str:
+    return f"dashboards:refresh-pending:{la_id}"
+
+
+def schedule_refresh(la_ids) -> None:
+    """Queue ``refresh_council`` for each council with summaries, at most one waiting task per
+    council: writes within ``DASHBOARDS_REFRESH_DELAY`` seconds share one recalculation. A
+    failure to queue (broker down) is logged only: the next page view recalculates the stale
+    rows itself."""
+    from .tasks import refresh_council
+
+    delay = getattr(settings, "DASHBOARDS_REFRESH_DELAY", 30)
+    summarised = set(
+        CouncilYearSummary.objects.filter(local_authority_id__in=la_ids).values_list(
+            "local_authority_id", flat=True
+        )
+    )
+    for la_id in summarised:
+        key = _pending_key(la_id)
+        if not cache.add(key, 1, timeout=delay + 600):
+            continue
+        try:
+            refresh_council.apply_async(args=[la_id], countdown=delay)
+        except Exception:
+            cache.delete(key)
+            logger.exception("Could not queue the dashboard refresh of council %s", la_id)
+
+
+def stale_council_ids() -> set[int]:
+    return set(SummaryInvalidation.objects.values_list("local_authority_id", flat=True).distinct())
+
+
+# ---- recalculation -----------------------------------------------------------------------------
+
+
+def _plain(parts: dict[str, Counter]) -> dict[str, dict]:
+    return {group: dict(counter) for group, counter in parts.items()}
+
+
+def _calculate(year: int, la_ids, every: bool) -> dict[int, tuple]:
+    reporting_year = ReportingYear(year)
+    figures = aggregates.compute(reporting_year, None if every else la_ids)
+    parts = aggregates.compute_breakdowns_by_la(reporting_year, None if every else la_ids)
+    return {
+        la_id: (figures.by_la.get(la_id) or aggregates.Counts(), _plain(parts.get(la_id, {})))
+        for la_id in la_ids
+    }
+
+
+def _store(year: int, calculated: dict[int, tuple], began) -> None:
+    """Store the rows in one ``INSERT`` (new councils) and one ``UPDATE``; an existing row is
+    replaced only by a calculation that began after the one it holds."""
+    CouncilYearSummary.objects.bulk_create(
+        [CouncilYearSummary(local_authority_id=la_id, reporting_year=year) for la_id in calculated],
+        ignore_conflicts=True,
+    )
+
+    def per_row(value_of, output_field):
+        return DbCase(
+            *[
+                When(
+                    local_authority_id=la_id, then=Value(value_of(la_id), output_field=output_field)
+                )
+                for la_id in calculated
+            ],
+            output_field=output_field,
+        )
+
+    CouncilYearSummary.objects.filter(
+        Q(calculated_at__isnull=True) | Q(calculated_at__lt=began),
+        reporting_year=year,
+        local_authority_id__in=list(calculated),
+    ).update(
+        counts=per_row(lambda la_id: dict(calculated[la_id][0].values), JSONField()),
+        breakdowns=per_row(lambda la_id: calculated[la_id][1], JSONField()),
+        calculated_at=Value(began, output_field=DateTimeField()),
+    )
+
+
+def refresh(year: int, la_ids=None) -> dict[int, tuple[aggregates.Counts, dict, object]]:
+    """Calculate and store the summaries of one ``year`` for ``la_ids`` (every council, in one
+    pass, when None), without touching the marks: for councils that had no row for the year.
+    Returns ``{council id: (counts, breakdowns, calculated_at)}``."""
+    every = la_ids is None
+    la_ids = council_ids() if every else list(la_ids)
+    if not la_ids:
+        return {}
+    began = timezone.now()
+    calculated = _calculate(year, la_ids, every)
+    _store(year, calculated, began)
+    return {la_id: (*values, began) for la_id, values in calculated.items()}
+
+
+def refresh_councils(la_ids=None, years=()) -> dict[int, dict[int, tuple]]:
+    """Recalculate ``la_ids`` (every council when None) for every summarised year and ``years``,
+    and remove the marks read before starting. Returns ``{year: refresh(...) result}``."""
+    marks = SummaryInvalidation.objects.all()
+    if la_ids is not None:
+        la_ids = list(la_ids)
+        marks = marks.filter(local_authority_id__in=la_ids)
+    seen = list(marks.values_list("pk", flat=True))
+    result = {}
+    for year in sorted(set(summarised_years()) | set(years)):
+        result[year] = refresh(year, la_ids)
+    SummaryInvalidation.objects.filter(pk__in=seen).delete()
+    return result
+
+
+def refresh_stale(la_ids=None, years=None) -> int:
+    """Recalculate the stale councils (of ``la_ids``, or all) for every summarised year (and
+    ``years``). Returns how many councils were recalculated."""
+    stale = stale_council_ids()
+    if la_ids is not None:
+        stale &= set(la_ids)
+    if stale:
+        refresh_councils(sorted(stale), years or ())
+    return len(stale)
+
+
+def refresh_years(years, *, progress=None) -> None:
+    """Recalculate every council for each of ``years`` (one pass a year). When they include
+    every summarised year, the marks seen before starting are cleared too; otherwise stale
+    councils stay marked (their other years still need recalculating)."""
+    years = set(years)
+    started = timezone.now()
+    if years >= set(summarised_years()):
+        refresh_councils(None, years)
+    else:
+        for year in sorted(years):
+            refresh(year)
+    if progress:
+        seconds = (timezone.now() - started).total_seconds()
+        shown = ", ".join(str(y) for y in sorted(years))
+        progress(f"Dashboard summaries for {shown}: every council recalculated ({seconds:.1f}s)")
+
+
+def summarised_years() -> list[int]:
+    return sorted(
+        set(CouncilYearSummary.objects.values_list("reporting_year", flat=True).distinct())
+    )
+
+
+def default_page_years() -> list[int]:
+    """The reporting years a dashboard shows by default (its year and the two before)."""
+    from . import published
+    from .periods import latest_complete_year
+    from .views import FIRST_YEAR
+
+    latest = latest_complete_year()
+    years = [y for y in published.available_years() if y <= latest]
+    year = years[-1] if years else latest
+    return [y for y in (year - 2, year - 1, year) if y >= FIRST_YEAR]
+
+
+# ---- the read path -----------------------------------------------------------------------------
+
+
+def _counter(values: dict) -> Counter:
+    return Counter(values)
+
+
+def figures_for_years(years) -> dict[int, aggregates.YearFigures]:
+    """Every council's figures for each year: the stored summaries (one query for all the
+    years), after recalculating any council that is stale (for every summarised year) or has no
+    row for a year. The age, sex and ethnicity breakdowns are read for the latest of the years
+    only (the one a page shows)."""
+    years = sorted(set(years))
+    councils = council_ids()
+    stale = stale_council_ids()
+    if stale and not CouncilYearSummary.objects.exists():
+        # The first view: every council, one pass a year (and every mark so far is covered).
+        refresh_councils(None, years)
+    elif stale:
+        # Most councils stale (after a bulk change): one pass a year for all of them.
+        everyone = len(stale) * 2 > len(councils)
+        refresh_councils(None if everyone else sorted(stale), years)
+    stored: dict[int, dict[int, tuple]] = {year: {} for year in years}
+    rows = CouncilYearSummary.objects.filter(
+        reporting_year__in=years, calculated_at__isnull=False
+    ).values_list(
+        "reporting_year",
+        "local_authority_id",
+        "counts",
+        DbCase(
+            When(reporting_year=years[-1], then=F("breakdowns")),
+            default=Value({}, output_field=JSONField()),
+            output_field=JSONField(),
+        ),
+        "calculated_at",
+    )
+    for year, la_id, counts, parts, calculated_at in rows:
+        stored[year][la_id] = (aggregates.Counts(Counter(counts)), parts, calculated_at)
+    result = {}
+    for year in years:
+        fresh = stored[year]
+        missing = [la_id for la_id in councils if la_id not in fresh]
+        if missing:
+            # A year nobody has looked at: one pass for all councils when most are missing.
+            everyone = len(missing) * 2 > len(councils)
+            fresh.update(refresh(year, None if everyone else missing))
+        by_la = {la_id: fresh[la_id][0] for la_id in councils if la_id in fresh}
+        breakdowns = (
+            {
+                la_id: {group: Counter(values) for group, values in fresh[la_id][1].items()}
+                for la_id in by_la
+            }
+            if year == years[-1]
+            else {}
+        )
+        calculated = [fresh[la_id][2] for la_id in by_la]
+        result[year] = aggregates.YearFigures(
+            year=ReportingYear(year),
+            by_la=by_la,
+            calculated_at=min(calculated) if calculated else timezone.now(),
+            breakdowns_by_la=breakdowns,
+        )
+    return result
