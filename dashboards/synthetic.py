@@ -16,7 +16,11 @@ portal's own figures reproduce that council's published ones:
 - Tribunal appeals registered = the published appeal-rate table, mediation = the published
   mediation-related requests, complaints a small share of plans (no published source).
 
-Annual reviews and phase transfers are not generated: their records belong to the reviews app.
+- annual reviews: one for every plan on each anniversary of its issue in 2022 to 2024, finished
+  by its due date in the proportion the council published for 2024 (``annual_reviews``
+  ``pc_decsion_4weeks``: the nearest published timeliness measure; national where suppressed).
+
+Phase transfers are not generated (no published per-council figure to calibrate them to).
 
 It writes rows directly (PostgreSQL ``COPY`` through psycopg, batched ``executemany``
 elsewhere) with ids allocated up front: loading 3 million rows through the workflow services
@@ -38,6 +42,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ehcp import deadlines
 from ehcp.models import Case, Child, Decision, Ethnicity, Plan, Stage
 from ehcp.redress.models import (
     Complaint,
@@ -45,6 +50,7 @@ from ehcp.redress.models import (
     MediationCase,
     TribunalAppeal,
 )
+from ehcp.reviews.models import Outcome, Review
 from send_portal.models import Organisation
 
 from .models import PublishedFigure
@@ -141,6 +147,8 @@ class Targets:
     appeals: dict[int, int]
     needs: dict[str, float]
     placements: dict[str, float]
+    #: Share of annual reviews finished by their due date (published 2024, 0 to 1).
+    reviews_on_time: float = 0.444
 
 
 @dataclass
@@ -252,7 +260,18 @@ def targets_for(council: Organisation, index: PublishedIndex, factor: float) -> 
         appeals=appeals,
         needs=needs,
         placements=placements,
+        reviews_on_time=_review_timeliness(index, code),
     )
+
+
+def _review_timeliness(index, code: str) -> float:
+    """The council's published share of 2024's annual reviews decided within 4 weeks, as a
+    fraction (England's where the council's is suppressed)."""
+    for area in (code, "E92000001"):
+        value = index.get(area, "annual_reviews", "pc_decsion_4weeks", CENSUS_YEAR)
+        if value is not None:
+            return value / 100
+    return 0.444
 
 
 def apportion(weights: dict, total: int, rng: random.Random) -> list:
@@ -317,6 +336,7 @@ class Writer:
             Child,
             Case,
             Plan,
+            Review,
             Decision,
             MediationCase,
             TribunalAppeal,
@@ -349,6 +369,7 @@ class Writer:
             Child,
             Case,
             Plan,
+            Review,
             Decision,
             MediationCase,
             TribunalAppeal,
@@ -369,6 +390,8 @@ def remove_existing() -> None:
         "DELETE FROM redress_mediationcase WHERE case_id IN "
         "(SELECT id FROM ehcp_case WHERE reference LIKE 'SYN-%')",
         "DELETE FROM ehcp_decision WHERE case_id IN "
+        "(SELECT id FROM ehcp_case WHERE reference LIKE 'SYN-%')",
+        "DELETE FROM reviews_review WHERE case_id IN "
         "(SELECT id FROM ehcp_case WHERE reference LIKE 'SYN-%')",
         "DELETE FROM ehcp_plan WHERE case_id IN "
         "(SELECT id FROM ehcp_case WHERE reference LIKE 'SYN-%')",
@@ -450,10 +473,12 @@ def generate_council(council, targets: Targets, writer: Writer, rng: random.Rand
     places = apportion(targets.placements, maintained, rng)
     slot = iter(range(maintained))
 
+    issued_plans: list[tuple[int, int, date]] = []
+
     def plan(case_id, issued_on):
         i = next(slot)
         category = places[i] if i < len(places) else "not_recorded"
-        writer.add(
+        plan_id = writer.add(
             Plan,
             case_id=case_id,
             version=1,
@@ -463,6 +488,7 @@ def generate_council(council, targets: Targets, writer: Writer, rng: random.Rand
             section_i_setting_id=settings.get(category),
             section_i_type=DESCRIBED.get(category, SETTING_TYPES.get(category, "")),
         )
+        issued_plans.append((case_id, plan_id, issued_on))
         return needs[i] if i < len(needs) else ""
 
     decisions_by_year: dict[int, list[tuple[int, int, date]]] = defaultdict(list)
@@ -651,7 +677,51 @@ def generate_council(council, targets: Targets, writer: Writer, rng: random.Rand
                     stage=rng.choice(["la_stage_2", "lgsco"]),
                     started_on=received + timedelta(days=40),
                 )
+
+    _annual_reviews(writer, issued_plans, targets.reviews_on_time, random.Random(la_id))
     return maintained
+
+
+REVIEW_BASIS = deadlines.RULES["review_due"].basis
+
+
+def _anniversary(issued_on: date, year: int) -> date:
+    try:
+        return issued_on.replace(year=year)
+    except ValueError:  # 29 February
+        return date(year, 2, 28)
+
+
+def _annual_reviews(writer, issued_plans, on_time: float, rng: random.Random) -> None:
+    """A finished annual review of every plan on each anniversary of its issue in ``YEARS``
+    (SEND Regulations 2014 reg 18: within 12 months of the plan or the last review), finished
+    by its due date with probability ``on_time`` and otherwise up to three months late. Drawn
+    from the council's own generator, so the other rows do not change."""
+    for case_id, plan_id, issued_on in issued_plans:
+        for year in YEARS:
+            due = _anniversary(issued_on, year)
+            if due <= issued_on:
+                continue
+            if rng.random() < on_time:
+                completed = due - timedelta(days=rng.randrange(0, 28))
+            else:
+                completed = due + timedelta(days=rng.randrange(1, 92))
+            held = completed - timedelta(days=rng.randrange(14, 35))
+            writer.add(
+                Review,
+                case_id=case_id,
+                plan_id=plan_id,
+                kind=Review.Kind.ANNUAL,
+                stage=Review.Stage.COMPLETED,
+                due_on=due,
+                due_key="review_due",
+                due_basis=REVIEW_BASIS,
+                meeting_on=held,
+                meeting_held_on=held,
+                report_sent_on=held + timedelta(days=7),
+                outcome=Outcome.MAINTAIN,
+                completed_on=completed,
+            )
 
 
 def _issue(

@@ -67,3 +67,29 @@ def test_a_fraction_of_england_covers_every_council_and_can_be_replaced(publishe
 def test_scale_must_be_known():
     with pytest.raises(CommandError):
         call_command("generate_synthetic", "--scale", "galaxy")
+
+
+def test_annual_reviews_are_generated_at_the_councils_published_rate(published_statistics):
+    from dashboards import aggregates
+    from dashboards.periods import ReportingYear
+    from ehcp.reviews.models import Review
+
+    call_command("generate_synthetic", "--scale", "la", "--la", "390")
+    gateshead = Organisation.objects.get(kind="la", la_code="390")
+    reviews = Review.objects.filter(case__reference__startswith="SYN-")
+    # One a year for every plan issued before the anniversary, all finished and annual.
+    assert reviews.count() > Plan.objects.filter(case__reference__startswith="SYN-").count()
+    assert set(reviews.values_list("kind", "stage").distinct()) == {("annual", "completed")}
+    counts = aggregates.compute(ReportingYear(2025)).area([gateshead.pk])
+    portal = 100 * counts["reviews_on_time"] / counts["reviews_due"]
+    rate = PublishedFigure.objects.get(
+        area_code=gateshead.ons_code,
+        dataset="annual_reviews",
+        measure="pc_decsion_4weeks",
+        reporting_year=2025,
+        breakdown_topic="All annual reviews",
+    ).value
+    assert abs(portal - rate) <= calibration.POINTS_TOLERANCE
+    # --replace removes the reviews with the rest (plans are protected while reviews exist).
+    call_command("generate_synthetic", "--scale", "la", "--la", "390", "--replace")
+    assert reviews.count() > 0
