@@ -16,8 +16,8 @@ portal's own figures reproduce that council's published ones:
 - Tribunal appeals registered = the published appeal-rate table, mediation = the published
   mediation-related requests, complaints a small share of plans (no published source).
 
-- annual reviews: one for every plan on each anniversary of its issue in 2022 to 2024, finished
-  by its due date in the proportion the council published for 2024 (``annual_reviews``
+- annual reviews: one for every plan on each anniversary of its issue in 2022 to 2024, exactly
+  the proportion the council published for 2024 finished by their due date (``annual_reviews``
   ``pc_decsion_4weeks``: the nearest published timeliness measure; national where suppressed).
 
 Phase transfers are not generated (no published per-council figure to calibrate them to).
@@ -694,15 +694,19 @@ def _anniversary(issued_on: date, year: int) -> date:
 
 def _annual_reviews(writer, issued_plans, on_time: float, rng: random.Random) -> None:
     """A finished annual review of every plan on each anniversary of its issue in ``YEARS``
-    (SEND Regulations 2014 reg 18: within 12 months of the plan or the last review), finished
-    by its due date with probability ``on_time`` and otherwise up to three months late. Drawn
-    from the council's own generator, so the other rows do not change."""
-    for case_id, plan_id, issued_on in issued_plans:
-        for year in YEARS:
+    (SEND Regulations 2014 reg 18: within 12 months of the plan or the last review). In each
+    year exactly ``on_time`` of them (rounded) are finished by their due date, the rest up to
+    three months late, so the council's figure equals its published one. Drawn from the
+    council's own generator, so the other rows do not change."""
+    for year in YEARS:
+        due_in_year = []
+        for case_id, plan_id, issued_on in issued_plans:
             due = _anniversary(issued_on, year)
-            if due <= issued_on:
-                continue
-            if rng.random() < on_time:
+            if due > issued_on:
+                due_in_year.append((case_id, plan_id, due))
+        punctual = set(rng.sample(range(len(due_in_year)), round(on_time * len(due_in_year))))
+        for number, (case_id, plan_id, due) in enumerate(due_in_year):
+            if number in punctual:
                 completed = due - timedelta(days=rng.randrange(0, 28))
             else:
                 completed = due + timedelta(days=rng.randrange(1, 92))
