@@ -24,7 +24,7 @@ from ehcp import deadlines
 from ehcp import selectors as case_selectors
 from ehcp.errors import DomainError, InvalidTransition
 from ehcp.models import Case, Child, Plan, Stage
-from ehcp.services import plans
+from ehcp.services import dates, plans
 from ehcp.services.family import family_members
 from ehcp.services.workflow import _event
 from send_portal import audit, permissions
@@ -55,16 +55,8 @@ def _long(d: date) -> str:
     return f"{d:%-d %B %Y}"
 
 
-def _not_in_future(on: date, what: str, field: str) -> None:
-    if on > today():
-        raise DomainError(f"{what} must be today or in the past", field=field)
-
-
-def _not_before(on: date, earlier: date | None, what: str, earlier_what: str, field: str) -> None:
-    if earlier is not None and on < earlier:
-        raise DomainError(
-            f"{what} must be on or after {earlier_what} ({_long(earlier)})", field=field
-        )
+_not_in_future = dates.not_in_future
+_not_before = dates.not_before
 
 
 def _lock_case(case_id: int) -> Case:

@@ -44,7 +44,7 @@ from ..models import (
     StatutoryException,
 )
 from ..plan_document import with_content
-from . import advice_items, plans
+from . import advice_items, dates, plans
 from .family import tell_family
 from .notices import send_notice
 
@@ -64,18 +64,8 @@ def _expect(case: Case, *stages: str, action: str) -> None:
         )
 
 
-def _not_in_future(on: date, what: str, field: str) -> None:
-    from ..selectors import today
-
-    if on > today():
-        raise DomainError(f"{what} must be today or in the past", field=field)
-
-
-def _not_before(on: date, earlier: date | None, what: str, earlier_what: str, field: str) -> None:
-    if earlier is not None and on < earlier:
-        raise DomainError(
-            f"{what} must be on or after {earlier_what} ({earlier:%-d %B %Y})", field=field
-        )
+_not_in_future = dates.not_in_future
+_not_before = dates.not_before
 
 
 def _event(
