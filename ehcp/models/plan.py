@@ -63,6 +63,13 @@ class Plan(models.Model):
         blank=True,
         help_text="SEN2 SENSetting when section I names no school or college with a URN or UKPRN.",
     )
+    section_i_urn = models.CharField(
+        "Section I URN",
+        max_length=8,
+        blank=True,
+        help_text="The URN of a school named in section I that is not in the settings directory.",
+    )
+    section_i_ukprn = models.CharField("Section I UKPRN", max_length=8, blank=True)
     section_i_sen_unit = models.BooleanField(
         default=False, help_text="SEN2 SENUnitIndicator: a SEN unit of the school named."
     )
