@@ -244,17 +244,19 @@ def request_outcome(case: Case) -> tuple[str, date | None]:
     return "", None
 
 
-def assessment_outcome(case: Case) -> tuple[str, date | None]:
+def assessment_outcome(case: Case, census: date | None = None) -> tuple[str, date | None]:
+    """The decision whether to issue a plan, as it stood on the census day."""
     imported = case.sen2_imported.get("AssessmentOutcome")
     if imported:
         return imported, _parse(case.sen2_imported.get("AssessmentOutcomeDate"))
     if case.stage == Stage.NOT_ISSUED:
         return AssessmentOutcome.NOT_ISSUE, case.plan_decided_on
-    if case.final_issued_on:
-        return AssessmentOutcome.ISSUE, case.plan_decided_on or case.final_issued_on
+    issued = case.final_issued_on
+    if issued and (census is None or issued <= census):
+        return AssessmentOutcome.ISSUE, case.plan_decided_on or issued
     if case.stage == Stage.WITHDRAWN:
         return AssessmentOutcome.WITHDRAWN, case.closed_on
-    if case.plan_decided_on:
+    if case.plan_decided_on and (census is None or case.plan_decided_on <= census):
         return AssessmentOutcome.ISSUE, case.plan_decided_on
     return "", None
 
@@ -394,7 +396,7 @@ def _request(case: Case, child: Child, year: ReportingYear) -> dict:
         "active_plans": None,
     }
     if outcome in (RequestOutcome.ASSESS, RequestOutcome.HISTORICAL):
-        a_outcome, a_on = assessment_outcome(case)
+        a_outcome, a_on = assessment_outcome(case, year.census)
         assessment = {
             "items": {
                 "AssessmentOutcome": a_outcome,

@@ -80,7 +80,9 @@ R07 = _rule("SEN2-R07", "Requests", "RequestOutcome", "No assessment unless deci
 A01 = _rule("SEN2-A01", "Assessment", "AssessmentOutcome", "Assessment outcome from the list")
 A02 = _rule("SEN2-A02", "Assessment", "AssessmentOutcomeDate", "Outcome and date go together")
 A03 = _rule("SEN2-A03", "Assessment", "AssessmentOutcomeDate", "Not before the request outcome")
-A04 = _rule("SEN2-A04", "Assessment", "AssessmentOutcome", "Plan issued: named plan module")
+A04 = _rule(
+    "SEN2-A04", "Assessment", "AssessmentOutcome", "Named plan only after decision to issue"
+)
 N01 = _rule("SEN2-N01", "NamedPlan", "StartDate", "Start date present, not before received")
 N02 = _rule("SEN2-N02", "NamedPlan", "CeaseReason", "Cease date and reason go together")
 N03 = _rule("SEN2-N03", "NamedPlan", "CeaseDate", "Cease date not before the start date")
@@ -261,8 +263,8 @@ def _check_assessment(assessment: dict, request_on: date | None, say) -> dict | 
     if outcome_on and request_on and outcome_on < request_on:
         say(A03, "The assessment outcome date is before the decision to assess")
     named = assessment.get("named_plan")
-    if outcome in (AssessmentOutcome.ISSUE, AssessmentOutcome.OTHER_LA) and named is None:
-        say(A04, "The council decided to issue a plan but no plan start date is recorded")
+    if named is not None and outcome not in AssessmentOutcome.PLAN_ISSUED:
+        say(A04, "A plan is recorded but the assessment outcome is not a decision to issue")
     return named
 
 

@@ -103,10 +103,8 @@ CASES = {
     "SEN2-R07": lambda p: _req(p)["items"].update(RequestOutcome="B"),
     "SEN2-A01": lambda p: _req(p)["assessment"]["items"].update(AssessmentOutcome="Y"),
     "SEN2-A02": lambda p: _req(p)["assessment"]["items"].update(AssessmentOutcomeDate=""),
-    "SEN2-A03": lambda p: _req(p)["assessment"]["items"].update(
-        AssessmentOutcomeDate="2024-01-20"
-    ),
-    "SEN2-A04": lambda p: _req(p)["assessment"].update(named_plan=None),
+    "SEN2-A03": lambda p: _req(p)["assessment"]["items"].update(AssessmentOutcomeDate="2024-01-20"),
+    "SEN2-A04": lambda p: _req(p)["assessment"]["items"].update(AssessmentOutcome="B"),
     "SEN2-N01": lambda p: _named(p)["items"].update(StartDate="2023-01-01"),
     "SEN2-N02": lambda p: _named(p)["items"].update(CeaseDate="2024-12-01"),
     "SEN2-N03": lambda p: _named(p)["items"].update(CeaseDate="2024-01-01", CeaseReason="2"),
