@@ -17,6 +17,7 @@ from ehcp.selectors import today
 from ehcp.views.base import CaseActionView
 from ehcp.views.cases import find_setting
 from send_portal import permissions
+from send_portal.models import Organisation
 from send_portal.views.steps import OneFormStepView
 
 from . import annex_a, importer, services
