@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from dashboards import sen2
-from ehcp.returns import codes
 from dashboards.periods import ReportingYear
+from ehcp.returns import codes
 from send_portal.models import AuditEvent, Role
 from tests.dashboards import handbuilt
 from tests.factories import la, person_with_role

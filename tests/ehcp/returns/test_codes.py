@@ -5,22 +5,22 @@ from ehcp.returns import codes
 
 
 def test_sentype_is_the_census_list_with_down_syndrome_item_5_8a():
-    assert codes.SEN_TYPES == {
+    assert {
         "SPLD", "MLD", "SLD", "PMLD", "SEMH", "SLCN", "HI", "VI", "MSI", "PD", "ASD", "DS", "OTH",
-    }  # fmt: skip
+    } == codes.SEN_TYPES  # fmt: skip
 
 
 def test_sensetting_is_the_eight_codes_of_items_4_7c_and_5_7c():
-    assert codes.SEN_SETTINGS == {"OLA", "OPA", "EHE", "EYP", "OTH", "NEET", "NIEC", "NIEO"}
+    assert {"OLA", "OPA", "EHE", "EYP", "OTH", "NEET", "NIEC", "NIEO"} == codes.SEN_SETTINGS
 
 
 def test_cease_reason_is_1_to_9_item_4_6():
-    assert codes.CEASE_REASONS == {str(n) for n in range(1, 10)}
+    assert {str(n) for n in range(1, 10)} == codes.CEASE_REASONS
 
 
 def test_request_source_is_1_to_5_and_residential_a_or_b():
-    assert codes.REQUEST_SOURCES == {"1", "2", "3", "4", "5"}
-    assert codes.RESIDENTIAL == {"A", "B"}
+    assert {"1", "2", "3", "4", "5"} == codes.REQUEST_SOURCES
+    assert {"A", "B"} == codes.RESIDENTIAL
 
 
 def test_outcome_lists_include_historical_and_other_council_codes():
