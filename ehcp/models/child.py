@@ -42,7 +42,7 @@ class Child(models.Model):
     uln = models.CharField("ULN", max_length=10, blank=True)
     upn_unknown = models.CharField(
         "Reason the UPN is not known",
-        max_length=3,
+        max_length=4,
         choices=UPNUnknown.choices,
         blank=True,
         help_text="SEN2 UPNunknown: needed when the child has neither a UPN nor a ULN.",

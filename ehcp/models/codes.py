@@ -90,16 +90,17 @@ class Ethnicity(models.TextChoices):
 
 
 class UPNUnknown(models.TextChoices):
-    """SEN2 ``UPNunknown``: why a child or young person has no UPN (CBDS N00135, the reasons
-    common to the DfE's person-level collections). Only UN1 to UN5 are offered: the later codes
-    of that list belong to children's social care collections (for example "referral with no
-    further action") and were not found in the SEN2 guide's public copies."""
+    """SEN2 ``UPNunknown``: why a person has neither a UPN nor a ULN. The SEN2 list (the guide's
+    wording as quoted in ``data-to-insight/ssd-data-model``, item SEND004A): the common basic
+    data set reasons UN1, UN2, UN3 and UN5, and UN8 to UN10 for the SEN2 return."""
 
     UN1 = "UN1", "UN1: aged under 6 and not yet given a UPN"
     UN2 = "UN2", "UN2: never attended a state-funded school in England"
     UN3 = "UN3", "UN3: educated outside England"
-    UN4 = "UN4", "UN4: newly arrived in England and not yet given a UPN"
-    UN5 = "UN5", "UN5: the sources of UPNs disagree"
+    UN5 = "UN5", "UN5: the sources of UPNs disagree about the name or date of birth"
+    UN8 = "UN8", "UN8: new to the council, UPN or ULN not yet known"
+    UN9 = "UN9", "UN9: never at a state-funded school or college in England (young person)"
+    UN10 = "UN10", "UN10: the request ended before the UPN or ULN was known"
 
 
 class Disability(models.TextChoices):

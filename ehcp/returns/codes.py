@@ -3,27 +3,47 @@
 Followed: *Special educational needs person level survey 2026: technical specification* and its
 validation rules (DfE, for the January 2026 return), with the *Special educational needs person
 level survey 2026: guide* for the meaning of each item. The public copies reachable while this
-was written did not include the 2026 PDF itself, so every item below was checked against the
-published sources that quote it (statutory.md C.2 and C.3):
+was written did not include the 2026 PDFs themselves (the stored copies of the 2022 v1.3 and 2023
+v1.1 technical specifications hold their contents pages only), so every item below was checked
+against the published sources that quote the DfE's text; each is named where it is used.
 
-- module nesting and item order: the 2023 technical specification (v1.1, section 3.2, "Person
-  XML message structure"), the item lists with version notes (>= v1.2, >= v1.3) of
-  ``MastodonC/witan.sen2`` (Blade export and pre-submission workbook readers) and the SEN2 XML
-  readers of ``data-to-insight`` (``Message/Header/CollectionDetails``, ``Header/Source``,
-  ``Persons/Person/Requests/Assessment/NamedPlan/PlanDetail`` and
+Confirmed:
+
+- module nesting and item order: the 2023 technical specification (v1.1) contents, the item lists
+  with version notes (>= v1.2, >= v1.3) of ``MastodonC/witan.sen2`` (Blade export and
+  pre-submission workbook readers) and the SEN2 XML reader of the ``data-to-insight`` SEN2
+  dashboard, which cites the *2026 guide* (``Message/Header/CollectionDetails``,
+  ``Header/Source``, ``Persons/Person/Requests/Assessment/NamedPlan/PlanDetail``,
   ``Requests/ActivePlans/PlacementDetail`` and ``ActivePlans/SENneed``);
-- code lists SENtype (with DS), SENsetting, CeaseReason: the 2025 guide v1.4 (items 5.8a,
-  4.7c/5.7c, 4.6) as quoted by ``witan.sen2``; RequestSource 1-5 and PlanRes A/B: the
-  ``data-to-insight`` SEN2 tool; dates ``YYYY-MM-DD`` and flags ``1``/``0`` from the same readers.
+- ``RequestOutcome`` (item 2.4) Y, N, A, W, H and ``AssessmentOutcome`` (item 3.1) Y, N, A, W, H:
+  the guide's wording as quoted item by item in ``data-to-insight/ssd-data-model`` (items
+  EHCR004A/005A, EHCA003A/004A), with the outcome-date rules; assessment outcome S (plan issued
+  after an assessment completed by another council): Capita One release note 3.76.001;
+- ``ReviewOutcome`` (item 5.5) A amend, C cease, M maintain, blank when no decision by the census
+  day; ``LastReview`` (item 5.6) the date the decision was sent: Capita One's SEN2 tool help,
+  "Item 5.5 Annual review decision <ReviewOutcome>" and "Item 5.6";
+- ``UPNunknown`` UN1, UN2, UN3, UN5, UN8, UN9, UN10: the SEN2 list as quoted in
+  ``data-to-insight/ssd-data-model`` (item SEND004A);
+- SENtype (with DS), SENsetting, CeaseReason: the 2025 guide v1.4 (items 5.8a, 4.7c/5.7c, 4.6)
+  as quoted by ``witan.sen2``; RequestSource 1-5 and PlanRes/RES A/B: the ``data-to-insight``
+  SEN2 tool; dates ``YYYY-MM-DD``; mediation, tribunal, RYA, Week20, PB, OA and the SEN unit and
+  resourced provision indicators are 1/0 (read as booleans by ``witan.sen2``).
 
-**Not verified against a published copy** (chosen as the most defensible reading, and kept in
-this one module so that a correction is one edit): the letters of ``RequestOutcome``,
-``AssessmentOutcome`` and ``ReviewOutcome``; that ``PlanWBP``/``WBP`` and ``DP`` are 1/0 flags;
-where the council-level items DMO, DCO and DSCO sit in the XML (here ``Header/LAlevel``); the
-UPNunknown reasons beyond CBDS UN1-UN5. Of the outcome letters, the published record shows only
-that ``H`` exists for requests and assessments (the ``data-to-insight`` tool leaves ``H`` out of
-its counts) and that ``S`` is an assessment outcome ("plan issued after an assessment completed
-by another LA", Capita One release note 3.76.001).
+**Not confirmed** (the most defensible reading, kept in this one module so that a correction is
+one edit; listed in the README):
+
+- ``PlanWBP``/``WBP`` and ``DP`` are written as 1/0 flags. ``witan.sen2`` reads them as text, not
+  as booleans as it does PB and OA, and the DfE publishes work-based placements by type
+  (apprenticeship, supported internship, traineeship) and direct payments by type (education,
+  health, social care, integrated), so they may be coded; no public copy gives the codes.
+- where the council-level items DMO, DCO and DSCO sit: ``Header/LAlevel`` here. The Blade export
+  carries DMO and DCO in its header table (so they belong to ``Header``); the element that
+  holds them, their values (1/0 here; the aggregate return used yes, no or recruiting) and DSCO
+  were not found in a public copy.
+- that a request or assessment decided before the calendar year is H with no date (the guide:
+  "Historical - decision ... made before the latest collection period"), the outcome date of the
+  portal's record deciding it.
+- the DfE's numbers for its validation checks (``ehcp.returns.validation`` uses its own).
 """
 
 from __future__ import annotations
@@ -149,48 +169,56 @@ FLAG_ITEMS = frozenset(
 
 
 class RequestOutcome:
-    """``RequestOutcome`` (module 2). Empty while the council has not decided."""
+    """``RequestOutcome`` (item 2.4): whether the initial request proceeded to assessment. A
+    while the council has not decided; W, A and H need no outcome date (item 2.3)."""
 
-    ASSESS = "A"  # decided to carry out an EHC needs assessment
-    NOT_ASSESS = "B"  # decided not to
-    HISTORICAL = "H"  # made before the records held; no detail
-    WITHDRAWN = "W"  # withdrawn or ended before the decision
+    ASSESS = "Y"  # the council proceeded with an EHC needs assessment
+    NOT_ASSESS = "N"  # the council decided not to
+    PENDING = "A"  # decision yet to be made
+    WITHDRAWN = "W"  # withdrawn or ceased before the decision whether to assess
+    HISTORICAL = "H"  # the decision was made before the collection period
 
     LABELS = {
-        ASSESS: "decided to assess",
+        ASSESS: "proceeded with an assessment",
         NOT_ASSESS: "decided not to assess",
-        HISTORICAL: "historical request",
+        PENDING: "decision yet to be made",
         WITHDRAWN: "withdrawn before the decision",
+        HISTORICAL: "decided before the collection period",
     }
+    NEED_DATE = frozenset({ASSESS, NOT_ASSESS})
+    WITH_ASSESSMENT = frozenset({ASSESS, HISTORICAL})
 
 
 class AssessmentOutcome:
-    """``AssessmentOutcome`` (module 3): the decision whether to issue a plan."""
+    """``AssessmentOutcome`` (item 3.1): the decision whether to issue an EHC plan. Its date
+    (item 3.2) is the date the plan was issued (Y; blank while decided but not issued) or the
+    date the family was told it would not be (N)."""
 
-    ISSUE = "A"  # decided to issue an EHC plan
-    NOT_ISSUE = "B"  # decided not to
-    HISTORICAL = "H"
+    ISSUE = "Y"  # it was decided an EHC plan would be issued
+    NOT_ISSUE = "N"  # it was decided a plan would not be issued
+    PENDING = "A"  # decision not yet made
+    WITHDRAWN = "W"  # withdrawn or ceased before the decision whether to issue
+    HISTORICAL = "H"  # the decision to issue was made before the collection period
     OTHER_LA = "S"  # plan issued after an assessment completed by another council
-    WITHDRAWN = "W"  # withdrawn or ended before the decision
 
     LABELS = {
         ISSUE: "decided to issue a plan",
         NOT_ISSUE: "decided not to issue a plan",
-        HISTORICAL: "historical assessment",
-        OTHER_LA: "plan issued after another council's assessment",
+        PENDING: "decision not yet made",
         WITHDRAWN: "withdrawn before the decision",
+        HISTORICAL: "decided before the collection period",
+        OTHER_LA: "plan issued after another council's assessment",
     }
     PLAN_ISSUED = frozenset({ISSUE, OTHER_LA, HISTORICAL})
 
 
 class ReviewOutcome:
-    """``ReviewOutcome`` (module 5, from v1.2): the council's decision after the annual review
-    meeting (SEND Regulations 2014 reg 20(10)); the published categories are maintain, amend
-    and cease."""
+    """``ReviewOutcome`` (item 5.5, from v1.2): the council's decision after the latest annual
+    review meeting (SEND Regulations 2014 reg 20(10)); blank when none by the census day."""
 
-    MAINTAIN = "M"
     AMEND = "A"
     CEASE = "C"
+    MAINTAIN = "M"
 
     FROM_PORTAL = {"maintain": MAINTAIN, "amend": AMEND, "cease": CEASE}
     TO_PORTAL = {v: k for k, v in FROM_PORTAL.items()}

@@ -368,6 +368,9 @@ class _Importer:
             elif a_outcome in AssessmentOutcome.PLAN_ISSUED:
                 fields.update(stage=Stage.DRAFTING, plan_decided_on=a_on)
                 named = assessment.get("named_plan")
+                if not named:
+                    # Decided to issue, plan not yet issued: the guide leaves the date blank.
+                    imported["AssessmentOutcome"] = a_outcome
                 if named:
                     n = named["items"]
                     fields.update(

@@ -231,34 +231,51 @@ def _redress(case: Case) -> dict[str, str]:
     return {k: _flag(v or imported.get(k) == "1") for k, v in flags.items()}
 
 
-def request_outcome(case: Case) -> tuple[str, date | None]:
+def _historical(outcome: str, on: date | None, year: ReportingYear | None, code: str):
+    """A decision made before the calendar year of the return is reported as historical (H),
+    with no date (guide items 2.3 to 2.4 and 3.1 to 3.2)."""
+    if year is not None and on is not None and on < year.activity_start:
+        return code, None
+    return outcome, on
+
+
+def request_outcome(case: Case, year: ReportingYear | None = None) -> tuple[str, date | None]:
+    """``RequestOutcome`` and its date: Y or N on the day the family was told, W when withdrawn
+    before the decision, A while undecided, H when decided before the year."""
     imported = case.sen2_imported.get("RequestOutcome")
     if imported:
         return imported, _parse(case.sen2_imported.get("RequestOutcomeDate"))
     if case.stage == Stage.NOT_ASSESSED:
-        return RequestOutcome.NOT_ASSESS, case.assessment_decided_on
-    if case.assessment_decided_on:
-        return RequestOutcome.ASSESS, case.assessment_decided_on
-    if case.stage == Stage.WITHDRAWN:
+        outcome, on = RequestOutcome.NOT_ASSESS, case.assessment_decided_on
+    elif case.assessment_decided_on:
+        outcome, on = RequestOutcome.ASSESS, case.assessment_decided_on
+    elif case.stage == Stage.WITHDRAWN:
         return RequestOutcome.WITHDRAWN, case.closed_on
-    return "", None
+    else:
+        return RequestOutcome.PENDING, None
+    return _historical(outcome, on, year, RequestOutcome.HISTORICAL)
 
 
-def assessment_outcome(case: Case, census: date | None = None) -> tuple[str, date | None]:
-    """The decision whether to issue a plan, as it stood on the census day."""
+def assessment_outcome(case: Case, year: ReportingYear | None = None) -> tuple[str, date | None]:
+    """The decision whether to issue a plan, as it stood on the census day: Y dated the day the
+    final plan was issued (blank while decided but not yet issued), N dated the day the family
+    was told, W, A, or H when the outcome date is before the year."""
+    census = year.census if year is not None else None
     imported = case.sen2_imported.get("AssessmentOutcome")
-    if imported:
+    # An imported Y (decided to issue, no plan yet) holds until the portal issues the plan.
+    if imported and not (imported == AssessmentOutcome.ISSUE and case.final_issued_on):
         return imported, _parse(case.sen2_imported.get("AssessmentOutcomeDate"))
     if case.stage == Stage.NOT_ISSUED:
-        return AssessmentOutcome.NOT_ISSUE, case.plan_decided_on
-    issued = case.final_issued_on
-    if issued and (census is None or issued <= census):
-        return AssessmentOutcome.ISSUE, case.plan_decided_on or issued
-    if case.stage == Stage.WITHDRAWN:
+        outcome, on = AssessmentOutcome.NOT_ISSUE, case.plan_decided_on
+    elif case.final_issued_on and (census is None or case.final_issued_on <= census):
+        outcome, on = AssessmentOutcome.ISSUE, case.final_issued_on
+    elif case.stage == Stage.WITHDRAWN:
         return AssessmentOutcome.WITHDRAWN, case.closed_on
-    if case.plan_decided_on and (census is None or case.plan_decided_on <= census):
-        return AssessmentOutcome.ISSUE, case.plan_decided_on
-    return "", None
+    elif case.plan_decided_on and (census is None or case.plan_decided_on <= census):
+        return AssessmentOutcome.ISSUE, None
+    else:
+        return AssessmentOutcome.PENDING, None
+    return _historical(outcome, on, year, AssessmentOutcome.HISTORICAL)
 
 
 def _parse(value: str | None) -> date | None:
@@ -376,7 +393,7 @@ def plan_in_force(case: Case, census: date) -> bool:
 
 
 def _request(case: Case, child: Child, year: ReportingYear) -> dict:
-    outcome, outcome_on = request_outcome(case)
+    outcome, outcome_on = request_outcome(case, year)
     redress = _redress(case)
     imported = case.sen2_imported
     request = {
@@ -395,8 +412,8 @@ def _request(case: Case, child: Child, year: ReportingYear) -> dict:
         "assessment": None,
         "active_plans": None,
     }
-    if outcome in (RequestOutcome.ASSESS, RequestOutcome.HISTORICAL):
-        a_outcome, a_on = assessment_outcome(case, year.census)
+    if outcome in RequestOutcome.WITH_ASSESSMENT:
+        a_outcome, a_on = assessment_outcome(case, year)
         assessment = {
             "items": {
                 "AssessmentOutcome": a_outcome,

@@ -1,12 +1,16 @@
 """The SEN2 validation rules, run on each person before a return can be downloaded, and on each
 person of a file being imported.
 
-Each rule checks one thing the technical specification requires of an item (presence, format,
-code list, the order of dates, which modules must be present together) and says how to put it
-right. The DfE publishes its own numbered rule list with the specification; its 2026 numbering
-could not be retrieved from a public copy, so the rules carry the portal's identifiers
-(``SEN2-P..`` person, ``-R..`` request, ``-A..`` assessment, ``-N..`` named plan, ``-T..``
-active plan) and cite the item they check. COLLECT remains the authoritative check.
+Each rule checks one thing the technical specification or the guide requires of an item
+(presence, format, code list, the order of dates, which modules must be present together) and
+says how to put it right; each cites the item it checks. The DfE numbers its own checks in
+section 4 of the technical specification ("Validation checks"). No public copy of that section
+could be read (the stored copies of the 2022 v1.3 and 2023 v1.1 specifications hold their
+contents pages only), so none of these rules could be matched to a DfE number: every rule carries
+the portal's own identifier (``SEN2-P..`` person, ``-R..`` request, ``-A..`` assessment, ``-N..``
+named plan, ``-T..`` active plan, ``-F..`` format), and COLLECT remains the authoritative check.
+The outcome rules (R03, R04, R06, R07, A01, A02, A04) follow the guide's wording for items 2.3,
+2.4, 3.1 and 3.2 (see ``ehcp.returns.codes``).
 """
 
 from __future__ import annotations
@@ -72,13 +76,13 @@ P09 = _rule("SEN2-P09", "Person", "UniqueLearnerNumber", "ULN must be 10 digits"
 P10 = _rule("SEN2-P10", "Person", "UPNunknown", "Without a UPN or ULN, a UPNunknown reason")
 R01 = _rule("SEN2-R01", "Requests", "ReceivedDate", "Date received present, not after census")
 R02 = _rule("SEN2-R02", "Requests", "RequestSource", "Request source from the code list")
-R03 = _rule("SEN2-R03", "Requests", "RequestOutcome", "Request outcome from the code list")
-R04 = _rule("SEN2-R04", "Requests", "RequestOutcomeDate", "Outcome and its date go together")
+R03 = _rule("SEN2-R03", "Requests", "RequestOutcome", "Request outcome present, from the list")
+R04 = _rule("SEN2-R04", "Requests", "RequestOutcomeDate", "Y and N dated; A not dated")
 R05 = _rule("SEN2-R05", "Requests", "RequestOutcomeDate", "Outcome date not before received")
-R06 = _rule("SEN2-R06", "Requests", "RequestOutcome", "Decided to assess: assessment module")
-R07 = _rule("SEN2-R07", "Requests", "RequestOutcome", "No assessment unless decided to assess")
-A01 = _rule("SEN2-A01", "Assessment", "AssessmentOutcome", "Assessment outcome from the list")
-A02 = _rule("SEN2-A02", "Assessment", "AssessmentOutcomeDate", "Outcome and date go together")
+R06 = _rule("SEN2-R06", "Requests", "RequestOutcome", "Proceeded to assess (Y): assessment")
+R07 = _rule("SEN2-R07", "Requests", "RequestOutcome", "An assessment only after Y or H")
+A01 = _rule("SEN2-A01", "Assessment", "AssessmentOutcome", "Outcome present, from the list")
+A02 = _rule("SEN2-A02", "Assessment", "AssessmentOutcomeDate", "N and issued Y dated; A not")
 A03 = _rule("SEN2-A03", "Assessment", "AssessmentOutcomeDate", "Not before the request outcome")
 A04 = _rule(
     "SEN2-A04", "Assessment", "AssessmentOutcome", "Named plan only after decision to issue"
@@ -175,7 +179,7 @@ def check_person(person, census: date, report: Report) -> None:
         report(P09, f"ULN {uln!r} must be 10 digits")
     reason = items.get("UPNunknown", "")
     if not upn and not uln and reason not in codes.UPN_UNKNOWN:
-        report(P10, "Enter the UPN or ULN, or record why it is not known (UN1 to UN5)")
+        report(P10, "Enter the UPN or ULN, or record why it is not known (UPNunknown)")
     active = False
     for request in person.requests:
         active = _check_request(request, census, report) or active
@@ -219,22 +223,21 @@ def _check_request(request: dict, census: date, report: Report) -> bool:
         say(R02, "Record who made the request (RequestSource 1 to 5)")
     outcome = items.get("RequestOutcome", "")
     outcome_on = _date(items.get("RequestOutcomeDate", ""))
-    if outcome and outcome not in codes.REQUEST_OUTCOMES:
+    if not outcome:
+        say(R03, "Record the request outcome (A while the council has not decided)")
+    elif outcome not in codes.REQUEST_OUTCOMES:
         say(R03, f"Request outcome {outcome!r} is not in the code list")
-    if outcome and outcome != RequestOutcome.HISTORICAL and outcome_on is None:
-        say(R04, "The request has an outcome but no outcome date")
-    if outcome_on and not outcome:
-        say(R04, "The request has an outcome date but no outcome")
+    if outcome in RequestOutcome.NEED_DATE and outcome_on is None:
+        say(R04, "Record the date the family was told whether the council would assess")
+    if outcome == RequestOutcome.PENDING and outcome_on is not None:
+        say(R04, "The request has an outcome date but the decision is not yet made")
     if outcome_on and received and outcome_on < received:
         say(R05, "The request outcome date is before the request was received")
     assessment = request.get("assessment")
     if outcome == RequestOutcome.ASSESS and assessment is None:
-        say(R06, "The council decided to assess but there is no assessment")
-    if assessment is not None and outcome not in (
-        RequestOutcome.ASSESS,
-        RequestOutcome.HISTORICAL,
-    ):
-        say(R07, "There is an assessment but the request outcome is not 'decided to assess'")
+        say(R06, "The council proceeded to assess but there is no assessment")
+    if assessment is not None and outcome not in RequestOutcome.WITH_ASSESSMENT:
+        say(R07, "There is an assessment but the request did not proceed to one (Y or H)")
     named = None
     if assessment is not None:
         named = _check_assessment(assessment, outcome_on, say)
@@ -253,16 +256,19 @@ def _check_assessment(assessment: dict, request_on: date | None, say) -> dict | 
     items = assessment["items"]
     outcome = items.get("AssessmentOutcome", "")
     outcome_on = _date(items.get("AssessmentOutcomeDate", ""))
-    if outcome and outcome not in codes.ASSESSMENT_OUTCOMES:
+    named = assessment.get("named_plan")
+    if not outcome:
+        say(A01, "Record the assessment outcome (A while the council has not decided)")
+    elif outcome not in codes.ASSESSMENT_OUTCOMES:
         say(A01, f"Assessment outcome {outcome!r} is not in the code list")
-    historical = outcome in (AssessmentOutcome.HISTORICAL, AssessmentOutcome.OTHER_LA)
-    if outcome and not historical and outcome_on is None:
-        say(A02, "The assessment has an outcome but no outcome date")
-    if outcome_on and not outcome:
-        say(A02, "The assessment has an outcome date but no outcome")
+    if outcome == AssessmentOutcome.NOT_ISSUE and outcome_on is None:
+        say(A02, "Record the date the family was told a plan would not be issued")
+    if outcome == AssessmentOutcome.ISSUE and named is not None and outcome_on is None:
+        say(A02, "Record the date the plan was issued as the assessment outcome date")
+    if outcome == AssessmentOutcome.PENDING and outcome_on is not None:
+        say(A02, "The assessment has an outcome date but the decision is not yet made")
     if outcome_on and request_on and outcome_on < request_on:
         say(A03, "The assessment outcome date is before the decision to assess")
-    named = assessment.get("named_plan")
     if named is not None and outcome not in AssessmentOutcome.PLAN_ISSUED:
         say(A04, "A plan is recorded but the assessment outcome is not a decision to issue")
     return named

@@ -23,10 +23,24 @@ def test_request_source_is_1_to_5_and_residential_a_or_b():
     assert {"A", "B"} == codes.RESIDENTIAL
 
 
-def test_outcome_lists_include_historical_and_other_council_codes():
-    assert "H" in codes.REQUEST_OUTCOMES
-    assert {"H", "S"} <= codes.ASSESSMENT_OUTCOMES
-    assert len(codes.REVIEW_OUTCOMES) == 3  # maintain, amend, cease
+def test_request_outcome_is_y_n_a_w_h_item_2_4():
+    # Guide item 2.4 as quoted in data-to-insight/ssd-data-model (EHCR005A).
+    assert {"Y", "N", "A", "W", "H"} == codes.REQUEST_OUTCOMES
+
+
+def test_assessment_outcome_is_y_n_a_w_h_and_s_item_3_1():
+    # Guide item 3.1 (EHCA004A) and S from Capita One release note 3.76.001.
+    assert {"Y", "N", "A", "W", "H", "S"} == codes.ASSESSMENT_OUTCOMES
+
+
+def test_review_outcome_is_amend_cease_maintain_item_5_5():
+    assert {"A", "C", "M"} == codes.REVIEW_OUTCOMES
+    assert codes.ReviewOutcome.FROM_PORTAL == {"amend": "A", "cease": "C", "maintain": "M"}
+
+
+def test_upn_unknown_is_the_sen2_list():
+    # SEN2 UPNunknown (SEND004A): UN1, UN2, UN3, UN5 and UN8 to UN10.
+    assert {"UN1", "UN2", "UN3", "UN5", "UN8", "UN9", "UN10"} == codes.UPN_UNKNOWN
 
 
 def test_modules_carry_the_items_of_the_specification_in_order():

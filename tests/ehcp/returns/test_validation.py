@@ -33,14 +33,14 @@ def person() -> Person:
                     "RequestSource": "1",
                     "RYA": "0",
                     "RequestOutcomeDate": "2024-02-05",
-                    "RequestOutcome": "A",
+                    "RequestOutcome": "Y",
                     "RequestMediation": "0",
                     "RequestTribunal": "0",
                 },
                 "assessment": {
                     "items": {
-                        "AssessmentOutcome": "A",
-                        "AssessmentOutcomeDate": "2024-04-01",
+                        "AssessmentOutcome": "Y",
+                        "AssessmentOutcomeDate": "2024-05-20",
                         "Week20": "0",
                     },
                     "named_plan": {
@@ -100,11 +100,11 @@ CASES = {
     "SEN2-R04": lambda p: _req(p)["items"].update(RequestOutcomeDate=""),
     "SEN2-R05": lambda p: _req(p)["items"].update(RequestOutcomeDate="2023-12-01"),
     "SEN2-R06": lambda p: _req(p).update(assessment=None, active_plans=None),
-    "SEN2-R07": lambda p: _req(p)["items"].update(RequestOutcome="B"),
-    "SEN2-A01": lambda p: _req(p)["assessment"]["items"].update(AssessmentOutcome="Y"),
+    "SEN2-R07": lambda p: _req(p)["items"].update(RequestOutcome="N"),
+    "SEN2-A01": lambda p: _req(p)["assessment"]["items"].update(AssessmentOutcome="Q"),
     "SEN2-A02": lambda p: _req(p)["assessment"]["items"].update(AssessmentOutcomeDate=""),
     "SEN2-A03": lambda p: _req(p)["assessment"]["items"].update(AssessmentOutcomeDate="2024-01-20"),
-    "SEN2-A04": lambda p: _req(p)["assessment"]["items"].update(AssessmentOutcome="B"),
+    "SEN2-A04": lambda p: _req(p)["assessment"]["items"].update(AssessmentOutcome="N"),
     "SEN2-N01": lambda p: _named(p)["items"].update(StartDate="2023-01-01"),
     "SEN2-N02": lambda p: _named(p)["items"].update(CeaseDate="2024-12-01"),
     "SEN2-N03": lambda p: _named(p)["items"].update(CeaseDate="2024-01-01", CeaseReason="2"),
@@ -144,3 +144,64 @@ def test_upn_check_letter_follows_cbds_n00001():
     assert validation.upn_is_valid(upn)
     wrong = ("B" if upn[0] != "B" else "C") + upn[1:]
     assert not validation.upn_is_valid(wrong)
+
+
+def _pending_request(p):
+    _req(p)["items"].update(RequestOutcome="A", RequestOutcomeDate="")
+    _req(p).update(assessment=None, active_plans=None)
+
+
+def test_undecided_request_is_a_with_no_date_guide_items_2_3_and_2_4():
+    p = copy.deepcopy(person())
+    _pending_request(p)
+    assert rules_broken(p) == set()
+    _req(p)["items"].update(RequestOutcomeDate="2024-02-05")
+    assert "SEN2-R04" in rules_broken(p)
+
+
+def test_request_outcome_must_be_present_a_while_undecided_item_2_4():
+    p = copy.deepcopy(person())
+    _pending_request(p)
+    _req(p)["items"].update(RequestOutcome="")
+    assert "SEN2-R03" in rules_broken(p)
+
+
+def test_withdrawn_and_historical_requests_need_no_date_item_2_3():
+    for outcome in ("W", "H"):
+        p = copy.deepcopy(person())
+        _pending_request(p)
+        _req(p)["items"].update(RequestOutcome=outcome)
+        assert rules_broken(p) == set(), outcome
+
+
+def test_historical_request_and_assessment_still_carry_the_active_plan_item_3_1():
+    p = copy.deepcopy(person())
+    _req(p)["items"].update(RequestOutcome="H", RequestOutcomeDate="")
+    _req(p)["assessment"]["items"].update(AssessmentOutcome="H", AssessmentOutcomeDate="")
+    assert rules_broken(p) == set()
+
+
+def test_decided_to_issue_but_not_yet_issued_leaves_the_date_blank_item_3_2():
+    p = copy.deepcopy(person())
+    _req(p)["assessment"].update(named_plan=None)
+    _req(p)["assessment"]["items"].update(AssessmentOutcomeDate="")
+    _req(p).update(active_plans=None)
+    assert rules_broken(p) == set()
+
+
+def test_decision_not_to_issue_needs_the_date_the_family_was_told_item_3_2():
+    p = copy.deepcopy(person())
+    _req(p)["assessment"].update(named_plan=None)
+    _req(p).update(active_plans=None)
+    _req(p)["assessment"]["items"].update(AssessmentOutcome="N", AssessmentOutcomeDate="")
+    assert "SEN2-A02" in rules_broken(p)
+
+
+def test_undecided_assessment_is_a_with_no_date_item_3_1():
+    p = copy.deepcopy(person())
+    _req(p)["assessment"].update(named_plan=None)
+    _req(p).update(active_plans=None)
+    _req(p)["assessment"]["items"].update(AssessmentOutcome="A", AssessmentOutcomeDate="")
+    assert rules_broken(p) == set()
+    _req(p)["assessment"]["items"].update(AssessmentOutcomeDate="2024-04-01")
+    assert "SEN2-A02" in rules_broken(p)
