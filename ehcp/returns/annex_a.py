@@ -214,7 +214,8 @@ def _row(case: Case, on: date) -> dict:
         "ULN": child.uln or None,
         "Date of birth": child.date_of_birth,
         "Gender": GENDER.get(child.sex),
-        "Ethnicity": child.ethnicity if child.ethnicity != "NOBT" else None,
+        # The CBDS code as recorded ("NOBT": not yet obtained, "REFU": refused are answers).
+        "Ethnicity": child.ethnicity or None,
         "Date initial EHC plan issued": case.final_issued_on,
         "Date updated EHC plan issued": max(updated) if updated else None,
         "Date EHC plan last reviewed": max(reviewed) if reviewed else None,

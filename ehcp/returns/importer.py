@@ -23,11 +23,12 @@ from typing import IO
 
 from defusedxml.ElementTree import iterparse
 from django.db import transaction
+from django.utils import timezone
 
 from dashboards import summaries
 from dashboards.periods import ReportingYear
 from ehcp import deadlines
-from ehcp.models import Case, Child, Decision, Placement, Plan, Stage
+from ehcp.models import Case, CaseEvent, Child, Decision, Placement, Plan, Stage
 from ehcp.reviews.models import Outcome, PhaseTransfer, PlanDecision, Review
 from ehcp.services import workflow
 from send_portal import audit, permissions
@@ -174,7 +175,14 @@ def _insert(obj):
 
 
 class _Importer:
-    def __init__(self, council: Organisation, year: ReportingYear, report: ImportReport):
+    def __init__(
+        self,
+        council: Organisation,
+        year: ReportingYear,
+        report: ImportReport,
+        actor: User | None = None,
+    ):
+        self.actor = actor
         self.council = council
         self.year = year
         self.report = report
@@ -277,6 +285,7 @@ class _Importer:
             if _same(current, request):
                 return False
         fields = self._case_fields(items, request.get("assessment"))
+        created = case is None
         if case is None:
             case = _insert(
                 Case(
@@ -298,13 +307,39 @@ class _Importer:
         if named:
             self._plan(case, named)
         active = request.get("active_plans")
+        replaced: list[str] = []
         if active:
-            self._active(case, active, named)
+            replaced = self._active(case, active, named)
+        self._timeline(case, created, replaced)
         due = workflow.next_due(case)
         Case.objects.filter(pk=case.pk).update(
             next_due_key=due.key if due else "", next_due_on=due.due if due else None
         )
         return True
+
+    def _timeline(self, case: Case, created: bool, replaced: list[str]) -> None:
+        """Who brought the record in or replaced part of it, on the case's timeline (not shown
+        to the family); the import as a whole is in the audit log."""
+        who = self.actor.display_name if self.actor else "the import command"
+        if created:
+            title = f"Brought in from the council's SEN2 return {self.year.year}"
+            detail = f"Imported by {who}."
+        else:
+            title = f"Updated from the council's SEN2 return {self.year.year}"
+            detail = f"Imported by {who}." + (
+                " Replaced: " + "; ".join(replaced) + "." if replaced else ""
+            )
+        _insert(
+            CaseEvent(
+                case=case,
+                kind=CaseEvent.Kind.NOTE,
+                occurred_on=timezone.localdate(),
+                actor=self.actor if self.actor is not None else None,
+                title=title,
+                detail=detail,
+                visible_to_family=False,
+            )
+        )
 
     def _fresh(self, case: Case) -> Case:
         return sen2.with_related(Case.objects.filter(pk=case.pk)).get()
@@ -442,11 +477,16 @@ class _Importer:
             Plan.objects.filter(pk=plan.pk).update(**values)
             self.report.count("updated", "plans")
 
-    def _active(self, case: Case, active: dict, named: dict | None) -> None:
+    def _active(self, case: Case, active: dict, named: dict | None) -> list[str]:
+        """The active plan's placements, review and phase transfer as the file has them; says
+        what it replaced of the case's own records."""
+        replaced = []
         items = active["items"]
         if items.get("TransferLA"):
             Case.objects.filter(pk=case.pk).update(transferred_in_from=items["TransferLA"])
-        case.placements.all().delete()
+        removed, _ = case.placements.all().delete()
+        if removed:
+            replaced.append(f"{removed} placement record{'s' if removed != 1 else ''}")
         rows = []
         for p in active["placements"]:
             setting_id = self._setting(p)
@@ -465,6 +505,7 @@ class _Importer:
                     resourced_provision=p.get("ResourcedProvisionIndicator") == "1",
                     residential=p.get("RES", ""),
                     work_based=p.get("WBP") == "1",
+                    created_by=self.actor,
                 )
             )
         Placement.objects.bulk_create(rows)
@@ -472,12 +513,19 @@ class _Importer:
             self.report.count("created", "placements", len(rows))
         plan = case.plans.filter(status__in=Plan.ISSUED).order_by("-version").first()
         if plan is None:
-            return
+            return replaced
         meeting = _date(items.get("ReviewMeeting", ""))
         outcome = ReviewOutcome.TO_PORTAL.get(items.get("ReviewOutcome", ""), "")
         last = _date(items.get("LastReview", ""))
         draft = _date(items.get("ReviewDraft", ""))
-        case.reviews.filter(stage=Review.Stage.COMPLETED, created_by__isnull=True).delete()
+        # Completed reviews an earlier import brought in (no one in the portal made them).
+        removed = (
+            case.reviews.filter(stage=Review.Stage.COMPLETED, created_by__isnull=True)
+            .delete()[1]
+            .get(Review._meta.label, 0)
+        )
+        if removed:
+            replaced.append(f"{removed} completed review{'s' if removed != 1 else ''}")
         if meeting or outcome or last:
             decision = None
             if last and outcome:
@@ -562,6 +610,7 @@ class _Importer:
                 )
             )
             self.report.count("created", "review dates")
+        return replaced
 
 
 def _same(current: dict, incoming: dict) -> bool:
@@ -597,14 +646,20 @@ def _same(current: dict, incoming: dict) -> bool:
 
 
 def _extra_refusals(person: sen2.Person, refuse: Callable) -> None:
-    """What the portal cannot hold: more than one school or college named in section I."""
+    """What the portal cannot hold: more than one school or college named in section I. (The
+    placements the child attends, PlacementDetail, may be several: each is a ``Placement``.)"""
     for request in person.requests:
         named = (request.get("assessment") or {}).get("named_plan")
         if named and len(named["plan_details"]) > 1:
             refuse(
                 "PlanDetail",
                 "PlacementRank",
-                "Section I names more than one placement; the portal holds one per plan",
+                f"Section I of this plan names {len(named['plan_details'])} schools or colleges "
+                "(PlanDetail ranks "
+                + ", ".join(d.get("PlacementRank", "?") for d in named["plan_details"])
+                + "). The portal records one per plan, the one section I names (SEND "
+                "Regulations 2014 reg 12(1)(i)); record a dual placement as the placements the "
+                "child attends (PlacementDetail) and keep only rank 1 in the plan detail.",
             )
 
 
@@ -636,7 +691,7 @@ def import_sen2(
                     census = date.fromisoformat(value.get("ReferenceDate", ""))
                 except ValueError as exc:
                     raise ImportRefused("The header has no valid Year and ReferenceDate.") from exc
-                importer = _Importer(council, ReportingYear(report.year), report)
+                importer = _Importer(council, ReportingYear(report.year), report, actor)
                 continue
             if importer is None:
                 raise ImportRefused("The file has persons before its header.")

@@ -239,12 +239,25 @@ def _historical(outcome: str, on: date | None, year: ReportingYear | None, code:
     return outcome, on
 
 
+def _transferred_in(case: Case) -> bool:
+    """A plan the portal holds without the decisions that led to it: the council became
+    responsible for a child who already had a plan (CFA 2014 s24), for which the guide has the
+    importing council record the request and assessment as historical (H) even when the plan
+    started in the year, or a plan brought in from the council's earlier records."""
+    if case.became_responsible:
+        return True
+    imported = "RequestOutcome" in case.sen2_imported  # the file's own outcomes stand
+    return bool(case.final_issued_on and not case.assessment_decided_on and not imported)
+
+
 def request_outcome(case: Case, year: ReportingYear | None = None) -> tuple[str, date | None]:
     """``RequestOutcome`` and its date: Y or N on the day the family was told, W when withdrawn
     before the decision, A while undecided, H when decided before the year."""
     imported = case.sen2_imported.get("RequestOutcome")
     if imported:
         return imported, _parse(case.sen2_imported.get("RequestOutcomeDate"))
+    if _transferred_in(case):
+        return RequestOutcome.HISTORICAL, None
     if case.stage == Stage.NOT_ASSESSED:
         outcome, on = RequestOutcome.NOT_ASSESS, case.assessment_decided_on
     elif case.assessment_decided_on:
@@ -265,6 +278,8 @@ def assessment_outcome(case: Case, year: ReportingYear | None = None) -> tuple[s
     # An imported Y (decided to issue, no plan yet) holds until the portal issues the plan.
     if imported and not (imported == AssessmentOutcome.ISSUE and case.final_issued_on):
         return imported, _parse(case.sen2_imported.get("AssessmentOutcomeDate"))
+    if _transferred_in(case):
+        return AssessmentOutcome.HISTORICAL, None
     if case.stage == Stage.NOT_ISSUED:
         outcome, on = AssessmentOutcome.NOT_ISSUE, case.plan_decided_on
     elif case.final_issued_on and (census is None or case.final_issued_on <= census):
@@ -349,8 +364,10 @@ def _placement(p: Placement) -> dict:
 
 def _active_plans(case: Case, child: Child, year: ReportingYear) -> dict:
     census = year.census
-    reviews = [r for r in case.reviews.all() if r.meeting_held_on or r.outcome]
-    last = max(reviews, key=lambda r: (r.meeting_held_on or date.min, r.pk)) if reviews else None
+    # The latest review meeting held by the census day (item 5.4); its decision and the date it
+    # was sent only when made by then (items 5.5 and 5.6, blank otherwise).
+    reviews = [r for r in case.reviews.all() if r.meeting_held_on and r.meeting_held_on <= census]
+    last = max(reviews, key=lambda r: (r.meeting_held_on, r.pk)) if reviews else None
     transfers = [
         t for t in case.plan_transfers.all() if t.to_authority_id == case.local_authority_id
     ]
@@ -358,13 +375,18 @@ def _active_plans(case: Case, child: Child, year: ReportingYear) -> dict:
     phases = list(case.phase_transfers.all())
     phase = max(phases, key=lambda p: p.deadline_on) if phases else None
     draft = last.proposed_plan.served_on if last and last.proposed_plan_id else None
+    if draft and draft > census:
+        draft = None
     decided = None
     if last is not None:
         decided = last.decision.decided_on if last.decision_id else last.completed_on
+        if decided and decided > census:
+            decided = None
+    outcome = ReviewOutcome.FROM_PORTAL.get(last.outcome, "") if last and decided else ""
     items = {
         "TransferLA": transfer.from_authority.la_code if transfer else case.transferred_in_from,
         "ReviewMeeting": _d(last.meeting_held_on) if last else "",
-        "ReviewOutcome": ReviewOutcome.FROM_PORTAL.get(last.outcome, "") if last else "",
+        "ReviewOutcome": outcome,
         "ReviewDraft": _d(draft),
         "PhaseTransferDueDate": _d(phase.deadline_on) if phase else "",
         "PhaseTransferFinalDate": _d(phase.named_on) if phase else "",

@@ -1,7 +1,7 @@
 """Bringing a caseload in from a SEN2 return (ehcp/returns/importer.py)."""
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -135,3 +135,36 @@ def test_xml_entities_are_refused_not_expanded():
     bomb = b'<?xml version="1.0"?><!DOCTYPE m [<!ENTITY a "aaaa">]><Message>&a;</Message>'
     with pytest.raises(importer.ImportRefused):
         importer.import_sen2(actor=None, council=data["essex"], stream=io.BytesIO(bomb))
+
+
+def test_replacing_a_matched_cases_placements_records_the_importing_manager():
+    from ehcp.models import CaseEvent
+    from send_portal.models import Role
+    from tests.factories import la, person_with_role
+
+    data = valid_data()
+    manager = person_with_role(Role.SEND_MANAGER, la("881"))
+    xml = build_return(data["essex"], YEAR).xml(NOW)
+    at = xml.index(b"<EntryDate>") + len(b"<EntryDate>")
+    entry = date.fromisoformat(xml[at : at + 10].decode())
+    changed = xml[:at] + (entry - timedelta(days=1)).isoformat().encode() + xml[at + 10 :]
+    report = importer.import_sen2(actor=manager, council=data["essex"], stream=io.BytesIO(changed))
+    assert report.refusals == [] and report.updated.get("requests") == 1
+    event = CaseEvent.objects.filter(title__startswith="Updated from the council's SEN2").get()
+    assert event.actor == manager and not event.visible_to_family
+    assert manager.display_name in event.detail and "placement record" in event.detail
+    assert Placement.objects.filter(case=event.case).exclude(created_by=manager).count() == 0
+
+
+def test_section_i_naming_two_schools_is_refused_with_its_reason():
+    data = valid_data()
+    xml = build_return(data["essex"], YEAR).xml(NOW)
+    start = xml.index(b"<PlanDetail>")
+    end = xml.index(b"</PlanDetail>", start) + len(b"</PlanDetail>")
+    detail = xml[start:end]
+    twice = xml[:end] + detail.replace(b"<PlacementRank>1<", b"<PlacementRank>2<") + xml[end:]
+    _empty_the_caseload()
+    report = importer.import_sen2(actor=None, council=data["essex"], stream=io.BytesIO(twice))
+    (refusal,) = [r for r in report.refusals if r.module == "PlanDetail"]
+    assert "names 2 schools or colleges" in refusal.reason and "reg 12(1)(i)" in refusal.reason
+    assert Case.objects.count() == 0
