@@ -196,7 +196,6 @@ def sen2_import(request, la_code: str):
     council = _council_for_manager(request, la_code)
     report = None
     form = ImportForm(request.POST or None, request.FILES or None)
-    status = 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -208,14 +207,9 @@ def sen2_import(request, la_code: str):
             )
         except (importer.ImportRefused, DomainError) as error:
             form.add_error("file", str(getattr(error, "message", error)))
-            status = 400
-    elif request.method == "POST":
-        status = 400
+    # Errors are shown on the page, as every other form does (GOV.UK error summary).
     return render(
-        request,
-        "returns/sen2_import.html",
-        {"council": council, "form": form, "report": report},
-        status=status,
+        request, "returns/sen2_import.html", {"council": council, "form": form, "report": report}
     )
 
 

@@ -6,6 +6,7 @@ from datetime import date
 
 from ehcp.models import Case, Child, Placement
 from ehcp.returns.validation import UPN_LETTERS, upn_check_letter
+from send_portal.models import Organisation
 from tests.dashboards import handbuilt
 
 
@@ -45,6 +46,17 @@ def make_valid(data: dict) -> dict:
 
 def valid_data() -> dict:
     return make_valid(handbuilt.build())
+
+
+def annex_a_valid_data() -> dict:
+    """The valid SEN2 caseload, every placement at a school (Annex A 108a: school-aged children
+    have a main education establishment)."""
+    data = valid_data()
+    school = Organisation.objects.filter(kind=Organisation.Kind.SETTING).exclude(urn="").first()
+    Placement.objects.filter(case__local_authority=data["essex"], setting__isnull=True).update(
+        setting=school, sen_setting="", sen_setting_other=""
+    )
+    return data
 
 
 CENSUS_2025 = date(2025, 1, 16)

@@ -13,10 +13,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from ehcp.models import Child, Placement
+from ehcp.models import Child
 from ehcp.returns import annex_a
-from send_portal.models import AuditEvent, Organisation, Role
-from tests.ehcp.returns.helpers import valid_data
+from send_portal.models import AuditEvent, Role
+from tests.ehcp.returns.helpers import annex_a_valid_data
 from tests.factories import la, person_with_role
 
 ON = date(2025, 3, 1)
@@ -135,17 +135,6 @@ def test_a_child_of_4_or_a_young_person_of_16_needs_no_school_108a():
 
 def test_no_upn_under_6_is_not_an_error_107():
     assert "107" not in codes([{**row(), "UPN": None, "Date of birth": date(2020, 6, 1)}])
-
-
-def annex_a_valid_data() -> dict:
-    """The valid SEN2 caseload, every placement at a school (Annex A 108a: school-aged children
-    have a main education establishment)."""
-    data = valid_data()
-    school = Organisation.objects.filter(kind=Organisation.Kind.SETTING).exclude(urn="").first()
-    Placement.objects.filter(case__local_authority=data["essex"], setting__isnull=True).update(
-        setting=school, sen_setting="", sen_setting_other=""
-    )
-    return data
 
 
 @pytest.mark.django_db
