@@ -19,16 +19,20 @@ def _reviews():
 
 
 def ceased_case_filter(census: date):
-    """An expression true for ``Plan`` rows whose plan had been ceased by the census day, or
-    None when the portal does not record ceasing."""
+    """An expression true for ``Plan`` rows whose plan had been ceased by the census day: through
+    the cessation route, or as recorded on the case (a ceased plan brought in from a SEN2 return,
+    ``Case.plan_ceased_on``)."""
+    recorded = Q(case__plan_ceased_on__lte=census)
     models = _reviews()
     if models is None:
-        return None
-    return Exists(
-        models.Cessation.objects.filter(
-            case=OuterRef("case"),
-            stage=models.Cessation.Stage.CEASED,
-            ceased_on__lte=census,
+        return recorded
+    return recorded | Q(
+        Exists(
+            models.Cessation.objects.filter(
+                case=OuterRef("case"),
+                stage=models.Cessation.Stage.CEASED,
+                ceased_on__lte=census,
+            )
         )
     )
 

@@ -225,9 +225,8 @@ def comparison_table(area, figures, lookup, year, *, public) -> Table:
         columns=columns,
         rows=rows,
         note="Portal figures for the region, similar areas and England are calculated from the "
-        "records of every council using the portal. Similar areas are the 10 councils with the "
-        "most similar published number of EHC plans (the DfE's statistical neighbour lists "
-        "are not in the imported data).",
+        "records of every council using the portal. Similar areas are the council's 10 "
+        "statistical neighbours (the DfE's children's services statistical neighbour model).",
     )
     table.chart = bar_chart(
         "New plans issued within 20 weeks, excluding exceptions",

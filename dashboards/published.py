@@ -352,26 +352,6 @@ class PublishedLookup:
         return ""
 
 
-def similar_areas(year: int, ons_code: str, how_many: int = 10) -> list[str]:
-    """The councils with the most similar published number of EHC plans at January of
-    ``year`` (the DfE's statistical-neighbour lists are not in the imported data)."""
-    sizes = dict(
-        PublishedFigure.objects.filter(
-            dataset="caseload",
-            measure="ehcplans",
-            level=PublishedFigure.Level.LOCAL_AUTHORITY,
-            breakdown_topic="All EHC plans",
-            reporting_year=year,
-            value__isnull=False,
-        ).values_list("area_code", "value")
-    )
-    if ons_code not in sizes:
-        return []
-    own = sizes[ons_code]
-    others = sorted((abs(v - own), code) for code, v in sizes.items() if code != ons_code)
-    return [code for _, code in others[:how_many]]
-
-
 def available_years() -> list[int]:
     return sorted(
         PublishedFigure.objects.filter(dataset="caseload", measure="ehcplans")

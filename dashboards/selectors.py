@@ -16,7 +16,7 @@ from django.http import Http404
 
 from send_portal.models import Organisation, OrganisationMembership, Region, Role
 
-from . import published
+from . import neighbours, published
 from .presentation import Area
 
 LA = Organisation.Kind.LOCAL_AUTHORITY
@@ -108,14 +108,11 @@ def _councils():
 
 def area_for_councils(name: str, kind: str, councils: list[Organisation], year: int) -> Area:
     everyone = _councils()
-    by_code = {c.ons_code: c for c in everyone}
     region = councils[0].region if councils else None
     region_councils = [c for c in everyone if region and c.region_id == region.pk]
     similar: list[Organisation] = []
     if kind == "la" and councils:
-        similar = [
-            by_code[c] for c in published.similar_areas(year, councils[0].ons_code) if c in by_code
-        ]
+        similar = neighbours.statistical_neighbours(councils[0], everyone)
     return Area(
         kind=kind,
         name=name,

@@ -22,6 +22,14 @@ portal's own figures reproduce that council's published ones:
 
 Phase transfers are not generated (no published per-council figure to calibrate them to).
 
+What the SEN2 return needs of each record is filled in too, so the councils' returns pass the
+validation rules (``ehcp.returns.validation``): a postcode in one of the council's own postcode
+districts, a UPN (or, under 2, the reason there is none: UN1), the disability status Ofsted's
+Annex A asks for, the placement the child attends (``Placement``, from the plan's section I) and
+a primary need for every plan: the published "need not recorded" share is spread over the
+recorded needs, because the return has no code for it. These values come from each row's id, not
+from the generator's random stream, so the calibrated figures are unchanged.
+
 It writes rows directly (PostgreSQL ``COPY`` through psycopg, batched ``executemany``
 elsewhere) with ids allocated up front: loading 3 million rows through the workflow services
 would take hours. Synthetic rows are marked (case references ``SYN-``, setting URNs ``SYN``) and
@@ -43,13 +51,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ehcp import deadlines
-from ehcp.models import Case, Child, Decision, Ethnicity, Plan, Stage
+from ehcp.models import Case, Child, Decision, Ethnicity, Placement, Plan, Stage
 from ehcp.redress.models import (
     Complaint,
     ComplaintStage,
     MediationCase,
     TribunalAppeal,
 )
+from ehcp.returns.validation import upn_check_letter
 from ehcp.reviews.models import Outcome, Review
 from send_portal.models import Organisation
 
@@ -68,6 +77,10 @@ SETTING_TYPES = {
     "early_years": "Non-maintained early years setting",
 }
 DESCRIBED = {"elsewhere": "Elective home education", "not_recorded": ""}
+#: SEN2 SENSetting for the placements with no school or college (items 4.7c and 5.7c).
+SEN_SETTING = {"elsewhere": "EHE", "not_recorded": "OTH"}
+#: Letters of a postcode's inward code (no C, I, K, M, O or V).
+INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 NEED_COLUMNS = {
     "ASD": "number_asd",
     "HI": "number_hi",
@@ -336,6 +349,7 @@ class Writer:
             Child,
             Case,
             Plan,
+            Placement,
             Review,
             Decision,
             MediationCase,
@@ -369,6 +383,7 @@ class Writer:
             Child,
             Case,
             Plan,
+            Placement,
             Review,
             Decision,
             MediationCase,
@@ -392,6 +407,8 @@ def remove_existing() -> None:
         "DELETE FROM ehcp_decision WHERE case_id IN "
         "(SELECT id FROM ehcp_case WHERE reference LIKE 'SYN-%')",
         "DELETE FROM reviews_review WHERE case_id IN "
+        "(SELECT id FROM ehcp_case WHERE reference LIKE 'SYN-%')",
+        "DELETE FROM ehcp_placement WHERE case_id IN "
         "(SELECT id FROM ehcp_case WHERE reference LIKE 'SYN-%')",
         "DELETE FROM ehcp_plan WHERE case_id IN "
         "(SELECT id FROM ehcp_case WHERE reference LIKE 'SYN-%')",
@@ -433,17 +450,21 @@ def generate_council(council, targets: Targets, writer: Writer, rng: random.Rand
     la_id = council.pk
     serial = iter(range(1, 10_000_000))
 
+    district = postcode_district(council)
+
     def child(need: str, *, born_before: date) -> int:
         age = rng.choices(list(AGE_WEIGHTS), weights=list(AGE_WEIGHTS.values()))[0]
         born = census - timedelta(days=365 * age + rng.randrange(365))
         born = min(born, born_before - timedelta(days=200))
+        child_id = writer.new_id(Child)
         return writer.add(
             Child,
+            id=child_id,
             local_authority_id=la_id,
             first_name=rng.choice(FIRST_NAMES),
             last_name=rng.choice(LAST_NAMES),
             date_of_birth=born,
-            postcode="",
+            **return_items(council, district, child_id, born, census),
             sex="M" if rng.random() < 0.706 else "F",
             ethnicity=rng.choices(
                 list(ETHNICITY_WEIGHTS), weights=list(ETHNICITY_WEIGHTS.values())
@@ -469,7 +490,8 @@ def generate_council(council, targets: Targets, writer: Writer, rng: random.Rand
     transfers = {y: targets.new_plans[y] - targets.issued[y] for y in YEARS}
     historic = max(0, targets.plans - issued_total - sum(transfers.values()))
     maintained = historic + issued_total + sum(transfers.values())
-    needs = apportion(targets.needs, maintained, rng)
+    # Every plan has a primary need in the SEN2 return: "not recorded" is spread over the rest.
+    needs = apportion({k: v for k, v in targets.needs.items() if k}, maintained, rng)
     places = apportion(targets.placements, maintained, rng)
     slot = iter(range(maintained))
 
@@ -487,6 +509,19 @@ def generate_council(council, targets: Targets, writer: Writer, rng: random.Rand
             issued_on=issued_on,
             section_i_setting_id=settings.get(category),
             section_i_type=DESCRIBED.get(category, SETTING_TYPES.get(category, "")),
+            section_i_sen_setting=SEN_SETTING.get(category, ""),
+        )
+        # SEN2 PlacementDetail: the child attends the setting section I names, from the plan.
+        # (Where the published placement is "not recorded", section I names none and the child
+        # attends the council's mainstream school.)
+        attends = settings.get("mainstream" if category == "not_recorded" else category)
+        writer.add(
+            Placement,
+            case_id=case_id,
+            setting_id=attends,
+            sen_setting="" if attends else SEN_SETTING.get(category, ""),
+            rank=1,
+            entry_on=issued_on,
         )
         issued_plans.append((case_id, plan_id, issued_on))
         return needs[i] if i < len(needs) else ""
@@ -683,6 +718,42 @@ def generate_council(council, targets: Targets, writer: Writer, rng: random.Rand
 
 
 REVIEW_BASIS = deadlines.RULES["review_due"].basis
+
+
+def postcode_district(council) -> str:
+    """The postcode district most of the council's schools are in (their outward code)."""
+    districts = Counter(
+        postcode.split()[0]
+        for postcode in Organisation.objects.filter(
+            kind=Organisation.Kind.SETTING, local_authority=council
+        )
+        .exclude(postcode="")
+        .values_list("postcode", flat=True)
+        if " " in postcode
+    )
+    return districts.most_common(1)[0][0] if districts else "ZZ99"
+
+
+def synthetic_upn(la_code: str, number: int) -> str:
+    """A well-formed UPN (CBDS N00001: check letter, council code, nine digits) for a synthetic
+    child: unique by ``number``, never a real pupil's."""
+    body = f"A{la_code}{number % 10**9:09d}"
+    return upn_check_letter(body) + body[1:]
+
+
+def return_items(council, district: str, number: int, born: date, census: date) -> dict:
+    """What the SEN2 return and Annex A need of a synthetic child, from its id alone."""
+    age = census.year - born.year - ((census.month, census.day) < (born.month, born.day))
+    inward = f"{number % 10}{INWARD_LETTERS[number // 10 % 20]}{INWARD_LETTERS[number // 200 % 20]}"
+    items = {
+        "postcode": f"{district} {inward}",
+        "disability": "yes" if number % 4 == 0 else "no",
+    }
+    if age < 2:
+        items["upn_unknown"] = "UN1"  # aged under 6 and not yet given a UPN
+    else:
+        items["upn"] = synthetic_upn(council.la_code, number)
+    return items
 
 
 def _anniversary(issued_on: date, year: int) -> date:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from send_portal import audit
-from send_portal.models import AuditEvent, Organisation, Region
+from ehcp.returns import codes as return_codes
+from ehcp.returns import services as return_services
+from send_portal.models import Organisation, Region
 
 from . import published, selectors, sen2, summaries
 from .metrics import METRICS, MIXES
@@ -304,7 +306,13 @@ def sen2_check(request, la_code: str):
     return render(
         request,
         "dashboards/sen2.html",
-        {"council": council, "year": year, "result": result, "years": _year_choices(year)},
+        {
+            "council": council,
+            "year": year,
+            "result": result,
+            "years": _year_choices(year),
+            "spec": return_codes.SPEC,
+        },
     )
 
 
@@ -314,15 +322,13 @@ def sen2_download(request, la_code: str):
     if not selectors.can_export_sen2(request.user, council):
         raise Http404("No such return")
     year = _year(request)
-    result = sen2.build_return(council, ReportingYear(year))
-    audit.record(
-        actor=request.user,
-        action=AuditEvent.Action.EXPORT,
-        summary=f"SEN2 return {year} exported for {council.name} ({len(result.children)} "
-        f"children, {len(result.problems)} validation problems)",
-        obj=council,
-        request=request,
-    )
-    response = HttpResponse(result.xml(), content_type="application/xml")
+    try:
+        content, _ = return_services.export_sen2(
+            actor=request.user, council=council, year=year, request=request
+        )
+    except return_services.ReturnHasProblems:
+        # The published rules run before a file can be downloaded: back to the problems.
+        return redirect(f"{reverse('dashboards:sen2', args=[council.la_code])}?year={year}")
+    response = HttpResponse(content, content_type="application/xml")
     response["Content-Disposition"] = f'attachment; filename="SEN2-{council.la_code}-{year}.xml"'
     return response

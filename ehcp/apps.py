@@ -7,3 +7,4 @@ class EhcpConfig(AppConfig):
 
     def ready(self):
         from . import reminders, rules  # noqa: F401  (register rules and reminder sources)
+        from .returns import rules as return_rules  # noqa: F401

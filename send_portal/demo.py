@@ -33,6 +33,8 @@ APP_BUILDERS: list[str] = [
     "ehcp.reviews.demo",
     "tailored_lists.demo",
     "dashboards.demo",
+    # After the synthetic caseloads: what the SEN2 return and Annex A need of every record.
+    "ehcp.returns.demo",
     # Last: every demo staff account gets the shared demo authenticator secret.
     "send_portal.security.demo",
 ]

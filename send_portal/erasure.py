@@ -140,9 +140,27 @@ REGISTRY: dict[str, Treatment] = {
     "ehcp.Case": Treatment(
         SCRUB,
         "child",
-        keep=("reference", "stage", "request_source", "next_due_key"),
+        keep=(
+            "reference",
+            "stage",
+            "request_source",
+            "next_due_key",
+            # SEN2 codes of the plan (ehcp.returns): residential, cease reason, the council it
+            # came from, and the codes and dates brought in from an earlier system's return.
+            "plan_residential",
+            "cease_reason",
+            "transferred_in_from",
+            "sen2_imported",
+        ),
         why="statutory dates and stage (SEN2, timeliness); the reference is the council's "
         "pseudonymous number for the case",
+    ),
+    "ehcp.Placement": Treatment(
+        SCRUB,
+        "case__child",
+        keep=("urn", "ukprn", "sen_setting", "residential"),
+        why="where the child was educated, as SEN2 codes (the setting's numbers, not the "
+        "child's); the description of another placement is free text",
     ),
     "ehcp.CaseEvent": Treatment(SCRUB, "case__child", keep=("kind", "legal_basis"), why=_CODES),
     "ehcp.StatutoryException": Treatment(
@@ -163,7 +181,13 @@ REGISTRY: dict[str, Treatment] = {
     "ehcp.Plan": Treatment(
         SCRUB,
         "case__child",
-        keep=("status", "section_i_type"),
+        keep=(
+            "status",
+            "section_i_type",
+            "section_i_sen_setting",
+            "section_i_urn",
+            "section_i_ukprn",
+        ),
         why="plan versions, issue dates and placement (SEN2, plans maintained)",
     ),
     "ehcp.SettingRequest": Treatment(

@@ -97,6 +97,7 @@ urlpatterns = [
     path("api/v1/", include("send_portal.api.urls")),
     path("", include("send_portal.uploads.urls")),
     path("", include("ehcp.urls")),
+    path("", include("ehcp.returns.urls")),
     path("", include("ehcp.redress.urls")),
     path("", include("ehcp.reviews.urls")),
     path("", include("standards.urls")),

@@ -1,10 +1,21 @@
 from .advice import AdviceItem, AdviceRequest
 from .case import OPEN_STAGES, Case, CaseEvent, Decision, Stage, StatutoryException
 from .child import Child, ChildRelationship, end_of_compulsory_school_age
-from .codes import AreaOfNeed, Ethnicity, NeedType, RequestSource, Sex
+from .codes import (
+    AreaOfNeed,
+    CeaseReason,
+    Disability,
+    Ethnicity,
+    NeedType,
+    RequestSource,
+    Residential,
+    SenSetting,
+    Sex,
+    UPNUnknown,
+)
 from .panel import PanelAgendaItem, PanelMeeting
 from .participation import Message, ViewsContribution
-from .plan import Plan, Representation, SettingRequest
+from .plan import Placement, Plan, Representation, SettingRequest
 from .plan_content import (
     NEED_SECTIONS,
     PROVISION_SECTIONS,
@@ -18,6 +29,7 @@ from .plan_content import (
     PreparationForAdulthood,
     Section,
 )
+from .returns import CouncilReturnDetails
 from .work import CaseNote, CaseTask
 
 __all__ = [
@@ -29,17 +41,21 @@ __all__ = [
     "AdviceRequest",
     "AreaOfNeed",
     "Case",
+    "CeaseReason",
     "CaseEvent",
     "CaseNote",
     "CaseTask",
     "Child",
+    "CouncilReturnDetails",
     "ChildRelationship",
     "Decision",
+    "Disability",
     "Ethnicity",
     "Message",
     "NeedType",
     "PanelAgendaItem",
     "PanelMeeting",
+    "Placement",
     "Plan",
     "PlanComment",
     "PlanNeed",
@@ -50,10 +66,13 @@ __all__ = [
     "PreparationForAdulthood",
     "Representation",
     "RequestSource",
+    "Residential",
     "Section",
+    "SenSetting",
     "SettingRequest",
     "Sex",
     "Stage",
+    "UPNUnknown",
     "StatutoryException",
     "ViewsContribution",
     "end_of_compulsory_school_age",

@@ -9,7 +9,7 @@ from send_portal.models import GeneratedDocument, Organisation
 
 from .. import deadlines
 from .child import Child
-from .codes import RequestSource
+from .codes import CeaseReason, RequestSource, Residential
 
 
 class Stage(models.TextChoices):
@@ -84,6 +84,46 @@ class Case(models.Model):
     next_due_key = models.CharField(max_length=40, blank=True)
     next_due_on = models.DateField(null=True, blank=True, db_index=True)
     has_exception = models.BooleanField(default=False, db_index=True)
+    # What the SEN2 return needs that the workflow does not record (ehcp.returns).
+    in_youth_accommodation = models.BooleanField(
+        default=False,
+        help_text="SEN2 RYA: the request was made while the child was in relevant youth "
+        "accommodation (CFA 2014 s70).",
+    )
+    plan_residential = models.CharField(
+        max_length=1, choices=Residential.choices, blank=True, help_text="SEN2 PlanRes"
+    )
+    plan_work_based = models.BooleanField(
+        default=False, help_text="SEN2 PlanWBP: the plan includes work-based learning."
+    )
+    personal_budget = models.BooleanField(
+        default=False, help_text="SEN2 PB: a personal budget was taken up (CFA 2014 s49)."
+    )
+    personal_budget_organised = models.BooleanField(
+        default=False, help_text="SEN2 OA: part of the personal budget is organised arrangements."
+    )
+    personal_budget_direct = models.BooleanField(
+        default=False, help_text="SEN2 DP: part of the personal budget is direct payments."
+    )
+    transferred_in_from = models.CharField(
+        max_length=3,
+        blank=True,
+        help_text="SEN2 TransferLA: the three-digit code of the council the plan came from, "
+        "when it was not moved through the portal (imported cases).",
+    )
+    plan_ceased_on = models.DateField(
+        null=True, blank=True, help_text="SEN2 CeaseDate: the council stopped maintaining the plan."
+    )
+    cease_reason = models.CharField(
+        max_length=1, choices=CeaseReason.choices, blank=True, help_text="SEN2 CeaseReason"
+    )
+    sen2_imported = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="SEN2 items brought in from another system's return that the portal's own "
+        "records cannot produce (an outcome code H or S, mediation and tribunal flags, "
+        "Exported), re-exported as imported.",
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -9,7 +9,7 @@ from django.db import models
 
 from send_portal.models import Organisation
 
-from .codes import Ethnicity, NeedType, Sex
+from .codes import Disability, Ethnicity, NeedType, Sex, UPNUnknown
 
 
 def end_of_compulsory_school_age(date_of_birth: date) -> date:
@@ -40,6 +40,13 @@ class Child(models.Model):
     date_of_birth = models.DateField()
     upn = models.CharField("UPN", max_length=13, blank=True)
     uln = models.CharField("ULN", max_length=10, blank=True)
+    upn_unknown = models.CharField(
+        "Reason the UPN is not known",
+        max_length=4,
+        choices=UPNUnknown.choices,
+        blank=True,
+        help_text="SEN2 UPNunknown: needed when the child has neither a UPN nor a ULN.",
+    )
     nhs_number = models.CharField("NHS number", max_length=10, blank=True)
     address = models.TextField(blank=True)
     postcode = models.CharField(max_length=10, blank=True)
@@ -47,6 +54,13 @@ class Child(models.Model):
     ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, default=Ethnicity.NOBT)
     primary_need = models.CharField(max_length=4, choices=NeedType.choices, blank=True)
     secondary_need = models.CharField(max_length=4, choices=NeedType.choices, blank=True)
+    disability = models.CharField(
+        max_length=3,
+        choices=Disability.choices,
+        blank=True,
+        help_text="Whether the child or young person has a disability (Equality Act 2010 s6), "
+        "as Ofsted's Annex A asks. Empty while not recorded.",
+    )
     current_setting = models.ForeignKey(
         Organisation,
         null=True,

@@ -87,3 +87,59 @@ class Ethnicity(models.TextChoices):
     OOTH = "OOTH", "Any other ethnic group"
     REFU = "REFU", "Refused"
     NOBT = "NOBT", "Information not yet obtained"
+
+
+class UPNUnknown(models.TextChoices):
+    """SEN2 ``UPNunknown``: why a person has neither a UPN nor a ULN. The SEN2 list (the guide's
+    wording as quoted in ``data-to-insight/ssd-data-model``, item SEND004A): the common basic
+    data set reasons UN1, UN2, UN3 and UN5, and UN8 to UN10 for the SEN2 return."""
+
+    UN1 = "UN1", "UN1: aged under 6 and not yet given a UPN"
+    UN2 = "UN2", "UN2: never attended a state-funded school in England"
+    UN3 = "UN3", "UN3: educated outside England"
+    UN5 = "UN5", "UN5: the sources of UPNs disagree about the name or date of birth"
+    UN8 = "UN8", "UN8: new to the council, UPN or ULN not yet known"
+    UN9 = "UN9", "UN9: never at a state-funded school or college in England (young person)"
+    UN10 = "UN10", "UN10: the request ended before the UPN or ULN was known"
+
+
+class Disability(models.TextChoices):
+    """Ofsted and CQC area SEND inspection, Annex A: "Does the child or young person have a
+    disability?" (Equality Act 2010 s6)."""
+
+    YES = "yes", "Yes"
+    NO = "no", "No"
+
+
+class SenSetting(models.TextChoices):
+    """SEN2 ``SENSetting`` (items 4.7c and 5.7c): a placement with no URN or UKPRN."""
+
+    OLA = "OLA", "Other arrangements made by the council (including EOTAS, CFA 2014 s61)"
+    OPA = "OPA", "Other arrangements made by the parent or young person (s42(5), not EHE)"
+    EHE = "EHE", "Elective home education"
+    EYP = "EYP", "Early years provider with no URN"
+    OTH = "OTH", "Other (including a type of setting named without a setting)"
+    NEET = "NEET", "Not in education, employment or training (aged 16 to 25)"
+    NIEC = "NIEC", "Not in education or training: notice to cease issued"
+    NIEO = "NIEO", "Not in education or training: other"
+
+
+class CeaseReason(models.TextChoices):
+    """SEN2 ``CeaseReason`` (item 4.6): why the council stopped maintaining the plan."""
+
+    MAX_AGE = "1", "1: reached the maximum age"
+    NEEDS_MET = "2", "2: needs met without a plan, education or training continuing"
+    HIGHER_EDUCATION = "3", "3: moved on to higher education"
+    EMPLOYMENT = "4", "4: moved on to paid employment (not an apprenticeship)"
+    TRANSFERRED = "5", "5: transferred to another council in England"
+    NOT_ENGAGING = "6", "6: no longer wishes to engage in education or training"
+    LEFT_ENGLAND = "7", "7: moved outside England"
+    DECEASED = "8", "8: died"
+    OTHER = "9", "9: other"
+
+
+class Residential(models.TextChoices):
+    """SEN2 ``PlanRes`` and ``RES``: a residential placement and for how long."""
+
+    WEEKS_38_51 = "A", "Residential for 38 to 51 weeks a year"
+    WEEKS_52 = "B", "Residential for 52 weeks a year"

@@ -10,6 +10,7 @@ from django.db import models
 from send_portal.models import GeneratedDocument, Organisation
 
 from .case import Case
+from .codes import Residential, SenSetting
 
 
 class Plan(models.Model):
@@ -54,6 +55,27 @@ class Plan(models.Model):
         max_length=200,
         blank=True,
         help_text="The type of school or other institution (section I), with or without a name.",
+    )
+    # SEN2 PlanDetail: what section I names, as the return codes it.
+    section_i_sen_setting = models.CharField(
+        max_length=4,
+        choices=SenSetting.choices,
+        blank=True,
+        help_text="SEN2 SENSetting when section I names no school or college with a URN or UKPRN.",
+    )
+    section_i_urn = models.CharField(
+        "Section I URN",
+        max_length=8,
+        blank=True,
+        help_text="The URN of a school named in section I that is not in the settings directory.",
+    )
+    section_i_ukprn = models.CharField("Section I UKPRN", max_length=8, blank=True)
+    section_i_sen_unit = models.BooleanField(
+        default=False, help_text="SEN2 SENUnitIndicator: a SEN unit of the school named."
+    )
+    section_i_resourced_provision = models.BooleanField(
+        default=False,
+        help_text="SEN2 ResourcedProvisionIndicator: resourced provision of the school named.",
     )
     # Section G must be agreed by the responsible commissioning body (SEND Regulations 2014
     # reg 12(2)). Editing section G clears the agreement: the ICB agreed to other words.
@@ -244,3 +266,70 @@ class Representation(models.Model):
 
     def __str__(self) -> str:
         return f"Views on the draft for {self.case.reference}, {self.received_on}"
+
+
+class Placement(models.Model):
+    """Where the child or young person is actually educated while the plan is maintained: SEN2
+    module 5 ``PlacementDetail`` (which may differ from the school or college named in section
+    I). Rank 1 is the main placement; a dual registration adds rank 2."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="placements")
+    setting = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "setting"},
+        help_text="The school or college (its URN or UKPRN goes in the return).",
+    )
+    urn = models.CharField(
+        "URN", max_length=8, blank=True, help_text="When the setting is not in the directory."
+    )
+    ukprn = models.CharField("UKPRN", max_length=8, blank=True)
+    sen_setting = models.CharField(
+        max_length=4,
+        choices=SenSetting.choices,
+        blank=True,
+        help_text="SEN2 SENSetting, for a placement with no URN or UKPRN.",
+    )
+    sen_setting_other = models.CharField(
+        max_length=200, blank=True, help_text="SEN2 SENSettingOther: what the placement is."
+    )
+    rank = models.PositiveSmallIntegerField(default=1, help_text="SEN2 PlacementRank")
+    entry_on = models.DateField(help_text="SEN2 EntryDate")
+    leaving_on = models.DateField(null=True, blank=True, help_text="SEN2 LeavingDate")
+    sen_unit = models.BooleanField(default=False, help_text="SEN2 SENUnitIndicator")
+    resourced_provision = models.BooleanField(
+        default=False, help_text="SEN2 ResourcedProvisionIndicator"
+    )
+    residential = models.CharField(
+        max_length=1, choices=Residential.choices, blank=True, help_text="SEN2 RES"
+    )
+    work_based = models.BooleanField(default=False, help_text="SEN2 WBP")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "rank", "entry_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} from {self.entry_on} ({self.case.reference})"
+
+    @property
+    def display_name(self) -> str:
+        if self.setting_id:
+            return self.setting.name
+        if self.sen_setting:
+            return self.get_sen_setting_display()
+        return self.sen_setting_other or self.urn or self.ukprn
+
+    @property
+    def code_urn(self) -> str:
+        return (self.setting.urn if self.setting_id else "") or self.urn
+
+    @property
+    def code_ukprn(self) -> str:
+        return (self.setting.ukprn if self.setting_id else "") or self.ukprn

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ehcp.models import ChildRelationship, Stage
+from ehcp.models import ChildRelationship, Placement, Stage
 from ehcp.reviews import services as review_services
 from ehcp.reviews.models import Cessation, PhaseTransfer, PlanTransfer, Review
 from ehcp.selectors import today
@@ -78,6 +78,7 @@ def add_after_plan(things) -> None:
         transfer_date=date(2027, 9, 1),
         deadline_on=date(2027, 2, 15),
     )
+    Placement.objects.create(case=case, sen_setting="OTH", entry_on=case.final_issued_on)
     things.objects.update(
         after_case=case,
         review=review,

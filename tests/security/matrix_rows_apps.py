@@ -54,6 +54,21 @@ AFTER_PLAN = (
     ("reviews-setting-list", "get", lambda t: "/school/reviews/"),
     ("family-review", "get", lambda t: f"/my-reviews/{t.review.pk}/"),
     ("family-review-views", "get", lambda t: f"/my-reviews/{t.review.pk}/views/"),
+    # Statutory returns (issue 18): on the case with an issued plan, and the manager's pages.
+    ("case-return-details", "get", lambda t: f"/cases/{t.after_case.reference}/return-details/"),
+    ("case-placement-new", "get", lambda t: f"/cases/{t.after_case.reference}/placements/new/"),
+    (
+        "case-placement-end",
+        "get",
+        lambda t: (
+            f"/cases/{t.after_case.reference}/placements/{t.after_case.placements.get().pk}/end/"
+        ),
+    ),
+    ("case-plan-ceased", "get", lambda t: f"/cases/{t.after_case.reference}/plan-ceased/"),
+    ("returns-sen2-import", "get", lambda t: "/returns/881/sen2/import/"),
+    ("returns-officers", "get", lambda t: "/returns/881/sen2/officers/"),
+    ("returns-annex-a", "get", lambda t: "/returns/881/annex-a/"),
+    ("returns-annex-a-download", "get", lambda t: "/returns/881/annex-a/annex-a.xlsx"),
 )
 
 TAILORED = (
@@ -229,6 +244,21 @@ def expected_outcomes(expect, only, to) -> dict[str, dict[str, str]]:
         result[name] = staff_step
     for name in ("review-arrange", "review-advice", "review-held", "review-report"):
         result[name] = senco_step
+    # Statutory returns: the council's staff record what the returns need on the case; the
+    # council's SEND manager alone makes, checks and imports its returns (ROLES.md: exports obey
+    # the same rules as pages). Annex A waits until Ofsted's checks pass (the matrix's children
+    # have no disability status recorded), so its download sends the manager to the check.
+    # The parent and the SENCo can see this case but not change it (403).
+    for name in (
+        "case-return-details",
+        "case-placement-new",
+        "case-placement-end",
+        "case-plan-ceased",
+    ):
+        result[name] = decision_step
+    for name in ("returns-sen2-import", "returns-officers", "returns-annex-a"):
+        result[name] = only(OK, "send_manager", others=GONE)
+    result["returns-annex-a-download"] = only(to("returns-annex-a"), "send_manager", others=GONE)
     for name in ("review-setting", "review-decide", "review-issue"):
         result[name] = decision_step
     for name in (
