@@ -34,7 +34,9 @@ Every page shows when its figures were calculated: the oldest ``calculated_at`` 
 from __future__ import annotations
 
 import logging
+import threading
 from collections import Counter
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
@@ -60,23 +62,70 @@ def council_ids() -> list[int]:
 
 
 # ---- invalidation ------------------------------------------------------------------------------
+#
+# What a write marks is named by the rows it touched, one kind at a time: councils directly, or
+# the cases, children, complaints or settings whose councils are to be marked. Each kind is
+# turned into council ids by a lookup on an indexed column of one table (a primary key, a
+# foreign key), never by a join whose plan depends on the planner's statistics: rows bulk-loaded
+# earlier in the same transaction are invisible to ANALYZE, and a plan that nests a scan of all
+# plans inside a scan of all cases took 57 s for one setting of the demo (issue 16).
+
+KINDS = ("councils", "cases", "children", "complaints", "settings")
+_CHUNK = 500  # ids per lookup (SQLite's limit on parameters is far above it)
+
+
+def _councils_of(kind: str, ids):
+    """A ``values_list`` of the councils of ``ids`` (ids of ``kind``), each an indexed lookup."""
+    from django.db.models import OuterRef, Subquery
+
+    from ehcp.models import Case, Plan
+    from ehcp.redress.models import Complaint
+
+    ids = list(ids)
+    if kind == "cases":
+        return Case.objects.filter(pk__in=ids).values_list("local_authority_id", flat=True)
+    if kind == "children":
+        return Case.objects.filter(child_id__in=ids).values_list("local_authority_id", flat=True)
+    if kind == "complaints":
+        return Complaint.objects.filter(pk__in=ids).values_list("local_authority_id", flat=True)
+    if kind == "settings":
+        # The plans naming the settings (index on section_i_setting_id), and for each its case's
+        # council by primary key: a scalar subquery, which PostgreSQL cannot turn into a join,
+        # so no estimate can make it scan one table once per row of another.
+        council = Case.objects.filter(pk=OuterRef("case_id")).values("local_authority_id")
+        return (
+            Plan.objects.filter(section_i_setting_id__in=ids)
+            .annotate(council=Subquery(council))
+            .values_list("council", flat=True)
+        )
+    raise ValueError(f"Unknown kind of mark: {kind}")
+
+
+def _insert_select(la_ids: QuerySet) -> tuple[str, list]:
+    table = SummaryInvalidation._meta.db_table
+    sql, params = la_ids.order_by().query.sql_with_params()
+    return (
+        f"INSERT INTO {table} (local_authority_id, created_at) "  # noqa: S608
+        f"SELECT DISTINCT sub.*, %s FROM ({sql}) sub",
+        [timezone.now(), *params],
+    )
+
+
+def invalidation_statement(kind: str, ids) -> tuple[str, list]:
+    """The ``INSERT ... SELECT`` that marks the councils of ``ids`` (of ``kind``) stale, with its
+    parameters: what ``mark`` runs outside ``deferred_marks`` (the tests EXPLAIN it)."""
+    return _insert_select(_councils_of(kind, ids))
 
 
 def invalidate(la_ids) -> None:
     """Mark these councils' summaries stale with one ``INSERT``. ``la_ids`` may be a list of
     council ids or a ``values_list`` queryset of them (inserted with ``INSERT ... SELECT``, so
     the writer never reads it)."""
-    table = SummaryInvalidation._meta.db_table
-    now = timezone.now()
     if isinstance(la_ids, QuerySet):
-        sql, params = la_ids.order_by().query.sql_with_params()
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (local_authority_id, created_at) "  # noqa: S608
-                f"SELECT DISTINCT sub.*, %s FROM ({sql}) sub",
-                [now, *params],
-            )
+            cursor.execute(*_insert_select(la_ids))
         return
+    now = timezone.now()
     SummaryInvalidation.objects.bulk_create(
         [SummaryInvalidation(local_authority_id=la_id, created_at=now) for la_id in set(la_ids)]
     )
@@ -89,6 +138,82 @@ def invalidate_and_schedule(la_ids) -> None:
         return
     invalidate(la_ids)
     transaction.on_commit(lambda: schedule_refresh(la_ids))
+
+
+class _Deferred(threading.local):
+    def __init__(self):
+        self.depth = 0
+        self.pending: dict[str, set[int]] = {kind: set() for kind in KINDS}
+
+
+_deferred = _Deferred()
+
+
+def mark(*, councils=(), cases=(), children=(), complaints=(), settings=()) -> None:
+    """Mark stale the councils whose figures these rows feed: ``councils`` directly, and the
+    councils of the ``cases``, of the cases of the ``children``, of the ``complaints`` and of
+    the plans naming the ``settings`` (ids). Outside ``deferred_marks``: one ``INSERT`` per kind
+    given, in the writer's transaction, and a recalculation queued after the commit. Inside it:
+    remembered, and each council marked once when the block ends.
+
+    Writes that go past the model signals (``bulk_create``, ``QuerySet.update``, ``COPY``) call
+    this themselves, e.g. ``summaries.mark(cases=[c.pk for c in created])``."""
+    given = {
+        "councils": councils,
+        "cases": cases,
+        "children": children,
+        "complaints": complaints,
+        "settings": settings,
+    }
+    if _deferred.depth:
+        for kind, ids in given.items():
+            _deferred.pending[kind].update(i for i in ids if i is not None)
+        return
+    for kind, ids in given.items():
+        ids = sorted({i for i in ids if i is not None})
+        if not ids:
+            continue
+        invalidate_and_schedule(ids if kind == "councils" else _councils_of(kind, ids))
+
+
+def _resolve(pending: dict[str, set[int]]) -> set[int]:
+    """The council ids of the pending marks: one indexed lookup per kind (per 500 ids)."""
+    councils = set(pending["councils"])
+    for kind in KINDS[1:]:
+        ids = sorted(pending[kind])
+        for start in range(0, len(ids), _CHUNK):
+            councils.update(_councils_of(kind, ids[start : start + _CHUNK]).distinct())
+    councils.discard(None)
+    return councils
+
+
+@contextmanager
+def deferred_marks():
+    """A bulk load (the demo, a settings directory import, synthetic data, a caseload import):
+    the block runs in one transaction, the marks its writes make (through the model signals or
+    ``mark``) are collected, and when it ends each council concerned is marked stale once, with
+    one ``INSERT``, before the commit, and its recalculation queued once after it. Blocks nest:
+    the outermost one marks. If the block raises, its transaction is rolled back and nothing is
+    marked (nothing was written)::
+
+        with summaries.deferred_marks():
+            cases = Case.objects.bulk_create(rows)
+            summaries.mark(cases=[case.pk for case in cases])
+    """
+    with transaction.atomic():
+        outermost = _deferred.depth == 0
+        _deferred.depth += 1
+        try:
+            yield
+        except BaseException:
+            if outermost:
+                _deferred.pending = {kind: set() for kind in KINDS}
+            raise
+        finally:
+            _deferred.depth -= 1
+        if outermost:
+            pending, _deferred.pending = _deferred.pending, {kind: set() for kind in KINDS}
+            invalidate_and_schedule(sorted(_resolve(pending)))
 
 
 def _pending_key(la_id: int) -> str:
