@@ -477,15 +477,17 @@ def build(ctx) -> None:
                 "ethnicity": "WBRI",
             },
         )
-        if family_key and family_key in ctx.people:
+        family = ctx.people.get(family_key) if family_key else None
+        if family is not None:
             kind = (
                 ChildRelationship.Kind.YOUNG_PERSON
                 if family_key == "young.person"
                 else ChildRelationship.Kind.PARENT
             )
-            workflow.link_family_member(
-                actor=worker, child=child, user=ctx.people[family_key], kind=kind
-            )
+            if not ChildRelationship.objects.filter(
+                child=child, user=family, kind=kind, is_active=True, shared_by_young_person=False
+            ).exists():
+                workflow.link_family_member(actor=worker, child=child, user=family, kind=kind)
         if child.cases.exists():
             continue
         _drive(ctx, child, target, now - timedelta(days=days_ago), worker, school)

@@ -17,7 +17,12 @@ DEMO_TOTP_BASE32 = "MRSW23ZNORXXI4BNONSWG4TFOQWTEMBSGY"
 def build(ctx) -> None:
     for user in ctx.people.values():
         user._role_cache = None
-        if needs_second_factor(user):
+        if (
+            needs_second_factor(user)
+            and not TOTPDevice.objects.filter(
+                user=user, name=DEVICE_NAME, key=DEMO_TOTP_KEY, confirmed=True
+            ).exists()
+        ):
             TOTPDevice.objects.update_or_create(
                 user=user,
                 name=DEVICE_NAME,

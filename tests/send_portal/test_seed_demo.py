@@ -40,3 +40,55 @@ def test_seed_demo_is_idempotent():
         Organisation.objects.count(),
         RoleAssignment.objects.count(),
     )
+
+
+def _database_state():
+    """Rows of every model, and the latest value of every timestamp that changes when a row is
+    saved (``auto_now`` fields and fields named like ``updated``)."""
+    from django.apps import apps
+    from django.db.models import DateTimeField, Max
+
+    counts, latest = {}, {}
+    for model in apps.get_models(include_auto_created=True):
+        if not model._meta.managed or model._meta.proxy:
+            continue
+        label = model._meta.label
+        counts[label] = model._default_manager.count()
+        stamps = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, DateTimeField)
+            and (f.auto_now or any(w in f.name for w in ("updated", "modified", "changed")))
+        ]
+        if stamps:
+            latest[label] = model._default_manager.aggregate(*[Max(name) for name in stamps])
+    return counts, latest
+
+
+def test_building_the_demo_again_writes_nothing_and_marks_no_council_stale():
+    """Issue 16: the second build found every record in place, wrote nothing (no INSERT, UPDATE
+    or DELETE at all: no row counts or "updated" timestamps change, no council's dashboard
+    figures are marked stale) and took seconds."""
+    import time
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dashboards.models import SummaryInvalidation
+
+    call_command("seed_demo", stdout=io.StringIO())
+    SummaryInvalidation.objects.all().delete()
+    before = _database_state()
+    started = time.monotonic()
+    with CaptureQueriesContext(connection) as queries:
+        call_command("seed_demo", stdout=io.StringIO())
+    seconds = time.monotonic() - started
+    writes = [
+        q["sql"][:200]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "DELETE", "REPLACE")
+    ]
+    assert writes == []
+    assert _database_state() == before
+    assert not SummaryInvalidation.objects.exists()
+    assert seconds < 30, f"the second build took {seconds:.1f}s"
