@@ -1,4 +1,8 @@
-"""Small real files of each kind for the upload tests, made in memory (no fixtures on disk)."""
+"""Small real files of each kind for the upload tests, made in memory (no fixtures on disk).
+
+Each is the same bytes every time it is made: some are test parameters, so their bytes are in the
+tests' ids, and pytest-xdist refuses to run when its workers collect different ids (the time of
+day in a zip entry's header made them differ, issue 16)."""
 
 from __future__ import annotations
 
@@ -42,24 +46,33 @@ def image_bytes(fmt: str) -> bytes:
     return out.getvalue()
 
 
+def _entry(name: str, compress_type: int = zipfile.ZIP_STORED) -> zipfile.ZipInfo:
+    """A zip entry dated 1 January 2025, not now."""
+    entry = zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0))
+    entry.compress_type = compress_type
+    return entry
+
+
 def docx_bytes(*, macros: bool = False) -> bytes:
     """A Word document as Word writes it: [Content_Types].xml first, then the parts."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
-            "[Content_Types].xml",
+            _entry("[Content_Types].xml", zipfile.ZIP_DEFLATED),
             '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
             'content-types"><Default Extension="xml" ContentType="application/xml"/></Types>',
         )
-        archive.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships/>')
         archive.writestr(
-            "word/document.xml",
+            _entry("_rels/.rels", zipfile.ZIP_DEFLATED), '<?xml version="1.0"?><Relationships/>'
+        )
+        archive.writestr(
+            _entry("word/document.xml", zipfile.ZIP_DEFLATED),
             '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
             'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>School report</w:t></w:r>'
             "</w:p></w:body></w:document>",
         )
         if macros:
-            archive.writestr("word/vbaProject.bin", b"\x00" * 64)
+            archive.writestr(_entry("word/vbaProject.bin", zipfile.ZIP_DEFLATED), b"\x00" * 64)
     return out.getvalue()
 
 
@@ -69,19 +82,19 @@ def odt_bytes() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr(
-            zipfile.ZipInfo("mimetype"),
+            _entry("mimetype"),
             "application/vnd.oasis.opendocument.text",
             compress_type=zipfile.ZIP_STORED,
         )
-        archive.writestr("content.xml", '<?xml version="1.0"?><office:document-content/>')
-        archive.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest/>')
+        archive.writestr(_entry("content.xml"), '<?xml version="1.0"?><office:document-content/>')
+        archive.writestr(_entry("META-INF/manifest.xml"), '<?xml version="1.0"?><manifest/>')
     return out.getvalue()
 
 
 def zip_bytes() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("notes.txt", "hello")
+        archive.writestr(_entry("notes.txt"), "hello")
     return out.getvalue()
 
 
