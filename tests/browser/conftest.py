@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -87,6 +88,18 @@ def page(browser, live_server, request, transactional_db):
         except Exception as exc:  # noqa: BLE001 - the test already failed; say why no screenshot
             print(f"Could not save a screenshot: {exc!r}")
     context.close()
+
+
+@pytest.fixture
+def seeded_demo(transactional_db):
+    """The demo as ``manage.py seed_demo`` builds it (letters' PDFs made): built by the first test
+    of this process that asks for it, restored from a copy for the others
+    (tests/demo_snapshot.py)."""
+    from django.core.management import call_command
+
+    from tests import demo_snapshot
+
+    demo_snapshot.demo("seed-demo", lambda: call_command("seed_demo", stdout=io.StringIO()))
 
 
 def assert_accessible(page, *, context: str = "") -> None:

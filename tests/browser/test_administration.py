@@ -1,17 +1,15 @@
 """The system administrator's pages, checked with axe-core."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from send_portal import demo
 from tests.browser.conftest import assert_accessible, sign_in
 
 
 @pytest.fixture
-def demo_data(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
+def demo_data(seeded_demo):
+    """The demo as ``seed_demo`` builds it (restored from this process's copy after the first
+    build: tests/demo_snapshot.py)."""
 
 
 def test_an_administrator_adds_a_person_gives_a_role_and_edits_an_organisation(page, demo_data):

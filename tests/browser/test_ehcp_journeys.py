@@ -20,6 +20,7 @@ from ehcp.models import Case, Child, ChildRelationship, PanelMeeting, Stage
 from ehcp.services import workflow
 from send_portal import demo
 from send_portal.models import GeneratedDocument, Organisation, Role, User
+from tests import demo_snapshot
 from tests.browser.conftest import assert_accessible, assert_no_console_errors, sign_in
 from tests.factories import PASSWORD, la, person_with_role
 
@@ -40,9 +41,13 @@ def demo_data(transactional_db, monkeypatch):
         if not task.name.endswith("render_document"):
             enqueue(task, *args)
 
-    monkeypatch.setattr(notifications, "_enqueue", enqueue_all_but_pdfs)
-    call_command("seed_demo", stdout=io.StringIO())
-    monkeypatch.setattr(notifications, "_enqueue", enqueue)
+    def build():
+        monkeypatch.setattr(notifications, "_enqueue", enqueue_all_but_pdfs)
+        call_command("seed_demo", stdout=io.StringIO())
+        monkeypatch.setattr(notifications, "_enqueue", enqueue)
+
+    # Built once per test process, then restored from a copy (tests/demo_snapshot.py).
+    demo_snapshot.demo("seed-demo-letters-queued", build)
 
 
 def fill_date(page, name: str, value: date) -> None:

@@ -1,9 +1,6 @@
 """Sign in as every demo role and check its landing page with axe-core."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -14,8 +11,9 @@ from tests.browser.conftest import assert_accessible, assert_no_console_errors, 
 
 
 @pytest.fixture
-def demo_data(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
+def demo_data(seeded_demo):
+    """The demo as ``seed_demo`` builds it (restored from this process's copy after the first
+    build: tests/demo_snapshot.py)."""
 
 
 @pytest.mark.parametrize("role", list(Role))
