@@ -82,23 +82,28 @@ def _councils_of(kind: str, ids):
     from ehcp.redress.models import Complaint
 
     ids = list(ids)
+    # No ordering anywhere: the models' default orderings would join in the tables they sort by.
     if kind == "cases":
-        return Case.objects.filter(pk__in=ids).values_list("local_authority_id", flat=True)
-    if kind == "children":
-        return Case.objects.filter(child_id__in=ids).values_list("local_authority_id", flat=True)
-    if kind == "complaints":
-        return Complaint.objects.filter(pk__in=ids).values_list("local_authority_id", flat=True)
-    if kind == "settings":
+        rows = Case.objects.filter(pk__in=ids).values_list("local_authority_id", flat=True)
+    elif kind == "children":
+        rows = Case.objects.filter(child_id__in=ids).values_list("local_authority_id", flat=True)
+    elif kind == "complaints":
+        rows = Complaint.objects.filter(pk__in=ids).values_list("local_authority_id", flat=True)
+    elif kind == "settings":
         # The plans naming the settings (index on section_i_setting_id), and for each its case's
         # council by primary key: a scalar subquery, which PostgreSQL cannot turn into a join,
         # so no estimate can make it scan one table once per row of another.
-        council = Case.objects.filter(pk=OuterRef("case_id")).values("local_authority_id")
-        return (
+        council = (
+            Case.objects.filter(pk=OuterRef("case_id")).order_by().values("local_authority_id")
+        )
+        rows = (
             Plan.objects.filter(section_i_setting_id__in=ids)
             .annotate(council=Subquery(council))
             .values_list("council", flat=True)
         )
-    raise ValueError(f"Unknown kind of mark: {kind}")
+    else:
+        raise ValueError(f"Unknown kind of mark: {kind}")
+    return rows.order_by()
 
 
 def _insert_select(la_ids: QuerySet) -> tuple[str, list]:

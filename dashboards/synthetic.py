@@ -33,7 +33,8 @@ from the generator's random stream, so the calibrated figures are unchanged.
 It writes rows directly (PostgreSQL ``COPY`` through psycopg, batched ``executemany``
 elsewhere) with ids allocated up front: loading 3 million rows through the workflow services
 would take hours. Synthetic rows are marked (case references ``SYN-``, setting URNs ``SYN``) and
-``--replace`` removes them. Nothing else in the database is touched.
+``--replace`` removes them. Nothing else in the database is touched, but for the dashboards'
+marks: each council loaded or cleared is marked stale once (``summaries.mark``).
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ from ehcp.returns.validation import upn_check_letter
 from ehcp.reviews.models import Outcome, Review
 from send_portal.models import Organisation
 
+from . import summaries
 from .models import PublishedFigure
 from .periods import census_day
 
@@ -398,7 +400,20 @@ class Writer:
 
 
 def remove_existing() -> None:
-    """Delete earlier synthetic rows (and only those)."""
+    """Delete earlier synthetic rows (and only those), marking the dashboards of the councils
+    that had them stale (once each: the rows go past the model signals)."""
+    summaries.mark(
+        councils=set(
+            Case.objects.filter(reference__startswith=PREFIX)
+            .values_list("local_authority_id", flat=True)
+            .distinct()
+        )
+        | set(
+            Complaint.objects.filter(complainant_name="Synthetic complainant")
+            .values_list("local_authority_id", flat=True)
+            .distinct()
+        )
+    )
     statements = [
         "DELETE FROM redress_tribunalappeal WHERE case_id IN "
         "(SELECT id FROM ehcp_case WHERE reference LIKE 'SYN-%')",
@@ -855,6 +870,9 @@ def generate(
     councils = list(councils)
     writer = Writer()
     with transaction.atomic():
+        # The rows are written past the model signals: each council's dashboards marked stale
+        # once, in the same transaction.
+        summaries.mark(councils=[council.pk for council in councils])
         for number, council in enumerate(councils, start=1):
             targets = targets_for(council, index, factor)
             settings = create_settings(council, writer)

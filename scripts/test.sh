@@ -115,12 +115,14 @@ export DJANGO_SETTINGS_MODULE=send_portal.settings
 export PYTHONDONTWRITEBYTECODE=1
 
 # run_pytest NAME [extra pytest args...]: prints and returns pytest's status; 5 (no tests
-# collected) counts as a failure like any other non-zero status.
+# collected) counts as a failure like any other non-zero status. Each test has a time limit
+# (pytest-timeout, `timeout` in pyproject.toml): a hung test fails with its stack and the run goes
+# on. The 25 slowest tests are listed at the end of each run.
 run_pytest() {
     local name="$1" status=0
     shift
-    "$ROOT/.venv/bin/python" -m pytest -n "$WORKERS" --dist loadgroup -p no:cacheprovider "$@" \
-        </dev/null || status=$?
+    "$ROOT/.venv/bin/python" -m pytest -n "$WORKERS" --dist loadgroup -p no:cacheprovider \
+        --durations=25 "$@" </dev/null || status=$?
     if ((status == 5)); then
         echo "ERROR: $name: pytest collected no tests (exit status 5): that is a failure" >&2
     elif ((status != 0)); then
@@ -146,6 +148,9 @@ if [[ "$MODE" == full || "$MODE" == both ]]; then
     sp_pg_start || service_failed "PostgreSQL"
     sp_redis_start || service_failed "Redis"
     export DATABASE_URL="$SP_PG_DATABASE_URL"
+    # A statement running away (a bad plan) is cancelled by PostgreSQL with its SQL in the error,
+    # long before the test's own time limit; no honest statement in the suite comes near it.
+    export PGOPTIONS="-c statement_timeout=${SEND_PORTAL_TEST_STATEMENT_TIMEOUT:-120s}"
     export REDIS_URL="$SP_REDIS_URL"
     export CELERY_BROKER_URL="$SP_REDIS_URL"
     "$ROOT/.venv/bin/python" manage.py migrate --noinput --verbosity 0 \
@@ -160,7 +165,7 @@ if [[ "$MODE" == full || "$MODE" == both ]]; then
     fi
     # Stop the services now: the embedded run must not be able to reach them.
     sp_stop_all
-    unset DATABASE_URL REDIS_URL CELERY_BROKER_URL
+    unset DATABASE_URL REDIS_URL CELERY_BROKER_URL PGOPTIONS
 fi
 
 if [[ "$MODE" == embedded || "$MODE" == both ]]; then

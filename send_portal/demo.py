@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from . import reference_data
 from .models import Organisation, OrganisationMembership, Region, Role, RoleAssignment, User
@@ -126,7 +126,21 @@ def _bulk_load():
 def build() -> DemoContext:
     """Build the demo, or check that it is all there: building it again writes nothing."""
     with transaction.atomic(), _bulk_load():
-        return _build()
+        ctx = _build()
+        _refresh_planner_statistics()
+    return ctx
+
+
+def _refresh_planner_statistics() -> None:
+    """PostgreSQL: ANALYZE, after the bulk loads (the synthetic records are written with COPY).
+    Until autovacuum gets to them, the planner's statistics may say the tables are empty (and
+    within this transaction autovacuum cannot see the rows at all): a join planned on that
+    belief walks one table once per row of the other, and the next query over the demo's tens of
+    thousands of cases takes minutes (issue 16). ANALYZE counts the rows this transaction wrote.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _build() -> DemoContext:

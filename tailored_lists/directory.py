@@ -42,6 +42,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from dashboards import summaries
 from ehcp.models.codes import NeedType
 from send_portal import audit
 from send_portal.models import AuditEvent, Organisation
@@ -443,15 +444,18 @@ def import_directory(handle, *, file_name: str, actor=None) -> ImportResult:
 
 
 def _write(rows: list[_Row], *, file_name: str, actor, skipped: int) -> ImportResult:
+    # The dashboards group plans by the type of the setting they name: the settings whose type
+    # changes mark their plans' councils stale, each council once (rows written in bulk go past
+    # the model signals).
     result = ImportResult(rows=len(rows), skipped=skipped)
-    with transaction.atomic():
+    with transaction.atomic(), summaries.deferred_marks():
         existing = {
             o.urn: o
             for o in Organisation.objects.select_for_update().filter(
                 kind=Organisation.Kind.SETTING, urn__in=[r.urn for r in rows]
             )
         }
-        to_create, to_update = [], []
+        to_create, to_update, retyped = [], [], []
         for row in rows:
             org = existing.get(row.urn)
             if org is None:
@@ -459,9 +463,12 @@ def _write(rows: list[_Row], *, file_name: str, actor, skipped: int) -> ImportRe
                     Organisation(kind=Organisation.Kind.SETTING, urn=row.urn, **row.values)
                 )
             else:
+                if org.setting_type != row.values["setting_type"]:
+                    retyped.append(org.pk)
                 for name, value in row.values.items():
                     setattr(org, name, value)
                 to_update.append(org)
+        summaries.mark(settings=retyped)
         Organisation.objects.bulk_create(to_create, batch_size=500)
         Organisation.objects.bulk_update(
             to_update,

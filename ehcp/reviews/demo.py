@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from dashboards import summaries
 from ehcp import selectors as case_selectors
 from ehcp.models import Case, Child, Plan, RequestSource, Stage
 from send_portal.models import Organisation
@@ -153,6 +154,8 @@ def bulk_transfer_cohort(
             )
         )
     Review.objects.bulk_create(reviews, batch_size=1000)
+    # Written past the model signals: the council's dashboard figures are marked stale once.
+    summaries.mark(councils=[local_authority.pk])
     return cases
 
 

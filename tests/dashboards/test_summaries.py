@@ -123,6 +123,56 @@ def test_a_draft_plan_changes_nothing_but_a_setting_type_does(data):
     assert counts["placement:mainstream"] == mainstream - 1
 
 
+def test_saving_a_setting_or_a_case_unchanged_marks_no_council_stale(data):
+    """Issue 16: a save that changes nothing the figures read writes no mark (the demo re-saved
+    every setting, and each mark searched the plans naming it)."""
+    aggregates.figures_for(YEAR)
+    SummaryInvalidation.objects.all().delete()
+    school = Organisation.objects.get(kind="setting", name="Brook Primary")
+    school.save()
+    Organisation.objects.update_or_create(
+        kind="setting", urn=school.urn, defaults={"setting_type": school.setting_type}
+    )
+    Organisation.objects.get(pk=school.pk).save(update_fields=["setting_type"])
+    case = type(data["cases"]["a"]).objects.get(pk=data["cases"]["a"].pk)
+    case.save()
+    case.child.save()
+    assert not SummaryInvalidation.objects.exists()
+    school.setting_type = "Community special school"
+    school.save(update_fields=["setting_type"])
+    assert SummaryInvalidation.objects.filter(local_authority=data["essex"]).exists()
+
+
+def test_a_case_moving_council_marks_both_councils(data):
+    essex, thurrock = data["essex"], data["thurrock"]
+    aggregates.figures_for(YEAR)
+    case = type(data["cases"]["a"]).objects.get(pk=data["cases"]["a"].pk)
+    case.local_authority = thurrock
+    case.save(update_fields=["local_authority"])
+    assert not row(essex).is_fresh and not row(thurrock).is_fresh
+
+
+def test_a_bulk_load_marks_each_council_once(data, django_capture_on_commit_callbacks):
+    """``deferred_marks``: the writes of the block (through the signals and ``mark``) mark each
+    council once, with one INSERT, when the block ends; nothing if nothing changed."""
+    essex, thurrock = data["essex"], data["thurrock"]
+    aggregates.figures_for(YEAR)
+    SummaryInvalidation.objects.all().delete()
+    with django_capture_on_commit_callbacks() as callbacks, summaries.deferred_marks():
+        for _ in range(3):
+            add_plan(essex)
+        add_plan(thurrock)
+        summaries.mark(councils=[essex.pk])
+        assert not SummaryInvalidation.objects.exists()  # nothing yet: at the end of the block
+    marked = list(SummaryInvalidation.objects.values_list("local_authority_id", flat=True))
+    assert sorted(marked) == sorted([essex.pk, thurrock.pk])
+    assert len(callbacks) == 1  # one recalculation queued, for both
+    SummaryInvalidation.objects.all().delete()
+    with summaries.deferred_marks():
+        Organisation.objects.get(kind="setting", name="Brook Primary").save()
+    assert not SummaryInvalidation.objects.exists()
+
+
 def test_a_write_during_a_recalculation_is_not_lost(data, monkeypatch):
     """The recalculation reads the council's marks, a write adds another while the figures are
     being computed, and the result (computed before the write) must not mark the council fresh:

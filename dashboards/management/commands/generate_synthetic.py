@@ -77,14 +77,15 @@ class Command(BaseCommand):
                 f"({sum(result.rows.values()):,} rows)."
             )
         )
-        # The load wrote with COPY, past the model signals: recalculate the dashboards'
-        # summaries of the councils loaded (the years shown by default; any other year of
-        # theirs is marked stale and recalculated when first shown).
+        # The load wrote with COPY, past the model signals, and marked each council it loaded
+        # or cleared stale: recalculate their summaries now (the years shown by default; any
+        # other year of theirs is recalculated when first shown).
         council_ids = list(councils.values_list("pk", flat=True))
         # (--replace removed every council's earlier synthetic data.)
         loaded = summaries.council_ids() if replace else council_ids
-        summaries.invalidate(loaded)
-        self.stdout.write(f"Dashboard summaries marked stale for {len(loaded)} councils")
+        self.stdout.write(
+            f"Dashboard summaries marked stale for the {len(council_ids)} councils loaded"
+        )
         started = time.monotonic()
         years = summaries.default_page_years()
         summaries.refresh_councils(None if scale == "england" else loaded, years)
