@@ -31,11 +31,16 @@ WORKERS="${SEND_PORTAL_TEST_WORKERS:-auto}"
 source "$ROOT/scripts/services.sh"
 
 section() { printf '\n======== %s ========\n' "$*"; }
+# took START: "123 s" since START (a value of $SECONDS), for the summary.
+took() { printf '%d s' "$((SECONDS - $1))"; }
 
 # --- 1. Set up (always against the embedded default: never migrate someone else's database) ---
 section "set-up"
+setup_started=$SECONDS
 env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL DJANGO_SETTINGS_MODULE=send_portal.settings \
     "$ROOT/scripts/setup.sh"
+
+setup_took="$(took "$setup_started")"
 
 # --- 2. System packages ----------------------------------------------------------------------
 section "system packages"
@@ -135,6 +140,7 @@ run_pytest() {
 service_failed() {
     echo "ERROR: full stack: $1 could not be started, so the full-stack run cannot happen" >&2
     section "summary"
+    echo "set-up: $setup_took"
     echo "full stack: failed ($1 did not start)"
     echo "embedded default: not run"
     exit 1
@@ -145,6 +151,7 @@ embedded_result="not run"
 
 if [[ "$MODE" == full || "$MODE" == both ]]; then
     section "full stack: PostgreSQL + Redis + Celery worker"
+    full_started=$SECONDS
     sp_pg_start || service_failed "PostgreSQL"
     sp_redis_start || service_failed "Redis"
     export DATABASE_URL="$SP_PG_DATABASE_URL"
@@ -166,19 +173,24 @@ if [[ "$MODE" == full || "$MODE" == both ]]; then
     # Stop the services now: the embedded run must not be able to reach them.
     sp_stop_all
     unset DATABASE_URL REDIS_URL CELERY_BROKER_URL PGOPTIONS
+    full_result="$full_result in $(took "$full_started") (services included)"
 fi
 
 if [[ "$MODE" == embedded || "$MODE" == both ]]; then
     section "embedded default: SQLite, eager Celery (fullstack tests deselected)"
     unset DATABASE_URL REDIS_URL CELERY_BROKER_URL
+    embedded_started=$SECONDS
     if run_pytest "embedded default" -m "not fullstack" "$@"; then
         embedded_result=passed
     else
         embedded_result=failed
     fi
+    embedded_result="$embedded_result in $(took "$embedded_started")"
 fi
 
 section "summary"
+echo "set-up: $setup_took"
 echo "full stack: $full_result"
 echo "embedded default: $embedded_result"
-[[ "$full_result" != failed && "$embedded_result" != failed ]]
+echo "in all: $(took 0)"
+[[ "$full_result" != failed* && "$embedded_result" != failed* ]]

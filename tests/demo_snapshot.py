@@ -85,11 +85,26 @@ class Snapshot:
                 for sql in connection.ops.sql_flush(no_style(), _tables(), allow_cascade=True):
                     cursor.execute(sql)
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                # The rows go back as they were, not through the steps that made them: the
+                # database's own triggers (e.g. "a published National Standards version cannot
+                # be changed") are off while they do, and on again before the commit.
+                cursor.execute(
+                    "SELECT DISTINCT c.relname FROM pg_trigger t "
+                    "JOIN pg_class c ON c.oid = t.tgrelid "
+                    "WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace"
+                )
+                guarded = [name for (name,) in cursor.fetchall()]
+                for table in guarded:
+                    cursor.execute(f"ALTER TABLE {quote(table)} DISABLE TRIGGER USER")
                 for table in self.filled:
                     cursor.execute(
                         f"INSERT INTO {quote(table)} "  # noqa: S608 - table names, quoted
                         f"SELECT * FROM {quote(self.schema)}.{quote(table)}"
                     )
+                # Every row is back: check the foreign keys now, then the triggers can return.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                for table in guarded:
+                    cursor.execute(f"ALTER TABLE {quote(table)} ENABLE TRIGGER USER")
                 models = list(apps.get_models(include_auto_created=True))
                 for sql in connection.ops.sequence_reset_sql(no_style(), models):
                     cursor.execute(sql)
