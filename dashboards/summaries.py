@@ -7,11 +7,16 @@ stored in a ``CouncilYearSummary`` row, and pages sum those rows.
 
 The rows are never a stale copy shown as current:
 
-- **Invalidation in the writer's transaction.** Every save or delete of data that feeds a metric
-  (``dashboards.signals``) inserts a ``SummaryInvalidation`` for that council with one
-  ``INSERT`` in the same transaction, so the change and the mark commit together. Writers only
-  insert: writes to the same council never wait for one another, and a transaction touching two
-  councils cannot deadlock on the summaries.
+- **Invalidation in the writer's transaction.** Every save that changes a field a metric reads,
+  and every delete (``dashboards.signals``), inserts a ``SummaryInvalidation`` for that council
+  with one ``INSERT`` in the same transaction, so the change and the mark commit together; a
+  save that changes no such field marks nothing. The council is found through an index (a
+  primary key, or the plans naming a setting by ``section_i_setting_id``), never a join the
+  planner could get wrong. Writers only insert: writes to the same council never wait for one
+  another, and a transaction touching two councils cannot deadlock on the summaries.
+- **Bulk loads** (the demo, the settings directory import, synthetic data, a caseload import)
+  run inside ``deferred_marks``: their marks are collected and each council is marked once at
+  the end; rows written past the model signals are named with ``mark(...)``.
 - **Recalculation without lost updates.** ``refresh_councils`` first reads the council's marks,
   then computes its figures from the operational tables (every mark it read belongs to a
   committed write, so the computation sees that write), stores them, and deletes exactly the
@@ -26,7 +31,8 @@ The rows are never a stale copy shown as current:
   coalesced per council over ``DASHBOARDS_REFRESH_DELAY`` seconds) recalculates the council, so
   pages normally find fresh rows; every night ``refresh_all_summaries`` recalculates every row,
   which also catches writes that bypass model signals (``QuerySet.update``, ``bulk_create``,
-  raw SQL, ``COPY``). ``manage.py refresh_dashboard_summaries`` does either by hand.
+  raw SQL, ``COPY``) without calling ``mark``. ``manage.py refresh_dashboard_summaries`` does
+  either by hand.
 
 Every page shows when its figures were calculated: the oldest ``calculated_at`` of the rows.
 """
