@@ -40,6 +40,11 @@ APP_BUILDERS: list[str] = [
     "send_portal.security.demo",
 ]
 
+#: Builders that load rows in bulk (the settings directory; the published statistics and the
+#: synthetic caseloads): the planner's statistics are refreshed after each, before the next
+#: builder queries what they loaded.
+BULK_LOADERS = ("tailored_lists.demo", "dashboards.demo")
+
 #: Context managers (by dotted name, like ``APP_BUILDERS``) the whole build runs in: the
 #: dashboards' figures are marked stale once per council when the build ends, not once per
 #: record written (``dashboards.summaries.deferred_marks``).
@@ -132,7 +137,9 @@ def build() -> DemoContext:
 
 
 def _refresh_planner_statistics() -> None:
-    """PostgreSQL: ANALYZE, after the bulk loads (the synthetic records are written with COPY).
+    """PostgreSQL: ANALYZE, after a bulk load and at the end (the synthetic records are written
+    with COPY).
+
     Until autovacuum gets to them, the planner's statistics may say the tables are empty (and
     within this transaction autovacuum cannot see the rows at all): a join planned on that
     belief walks one table once per row of the other, and the next query over the demo's tens of
@@ -356,4 +363,6 @@ def _build() -> DemoContext:
 
     for module_name in APP_BUILDERS:
         import_module(module_name).build(ctx)
+        if module_name in BULK_LOADERS:
+            _refresh_planner_statistics()
     return ctx
