@@ -1518,7 +1518,13 @@ def record_cessation_appeal(
                 actor=actor,
                 title="Appeal against stopping the plan ended: "
                 + ("the plan continues" if plan_continues else "the decision stands"),
-                basis="Children and Families Act 2014 s45",
+                basis=(
+                    "Children and Families Act 2014 s45; "
+                    + deadlines.RULES["order_continue_to_maintain"].basis
+                    if plan_continues
+                    else "Children and Families Act 2014 s45; "
+                    + deadlines.RULES["order_cease_dismissed"].basis
+                ),
             )
     return cessation
 

@@ -90,15 +90,17 @@ def test_amendment_notice_with_review_meeting_is_capped_at_12_weeks_after_meetin
     assert due["amended_plan_due"] == date(2026, 5, 25)
 
 
-def test_transfer_school_2027_gives_phase_transfer_deadline_by_15_february():
+def test_transfer_school_2027_gives_phase_transfer_deadline_before_15_february_last_day_14():
+    """Reg 18(1)(b): the plan is reviewed and amended "before ... 15 February"."""
     assert due_by_key({"transfer": "school", "transfer_year": "2027"}) == {
-        "phase_transfer_deadline": date(2027, 2, 15)
+        "phase_transfer_deadline": date(2027, 2, 14)
     }
 
 
-def test_transfer_post16_2027_gives_phase_transfer_deadline_by_31_march():
+def test_transfer_post16_2027_gives_phase_transfer_deadline_before_31_march_last_day_30():
+    """Reg 18(1)(a): "before— (a) 31 March in the calendar year of the ... transfer"."""
     assert due_by_key({"transfer": "post16", "transfer_year": "2027"}) == {
-        "phase_transfer_deadline": date(2027, 3, 31)
+        "phase_transfer_deadline": date(2027, 3, 30)
     }
 
 
