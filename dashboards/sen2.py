@@ -138,7 +138,7 @@ def _person(child: Child, year: ReportingYear) -> ET.Element:
             outcome, outcome_on = _assessment_outcome(case)
             _text(assessment, "AssessmentOutcome", outcome)
             _text(assessment, "AssessmentOutcomeDate", _iso(outcome_on))
-            _text(assessment, "Week20", int(case.has_exception))
+            _text(assessment, "Week20", int(case.twenty_week_exception_applies))
             plan = _issued_plan(case, year.census)
             if plan is not None:
                 named = ET.SubElement(assessment, "NamedPlan")

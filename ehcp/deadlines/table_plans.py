@@ -12,7 +12,7 @@ from .values import Period, Rule
 #: SI 2015/359 reg 8 substituted reg 45(3) to (6) (unopposed appeals) from 1 April 2015.
 SI_2015_359 = "Special Educational Needs and Disability (Amendment) Regulations 2015 (SI 2015/359)"
 SI_2015_359_IN_FORCE = date(2015, 4, 1)
-REG_45 = f"{SEND_REGS} reg 45 (as substituted by SI 2015/359)"
+SUBSTITUTED = "as substituted by SI 2015/359"
 
 
 def _reg45(label: str, basis: str, period: Period, *, verified: bool = True) -> Rule:
@@ -101,41 +101,41 @@ PLAN_RULES: dict[str, Rule | tuple[Rule, ...]] = {
     # ---- Unopposed appeals (reg 45 as substituted by SI 2015/359 reg 8) ---------------------
     "unopposed_assessment_notify": _reg45(
         "Council must tell the family it is carrying out the EHC needs assessment",
-        f"{REG_45}(3) (appeal under {CFA} s51(2)(a) or (d), not opposed): within 2 weeks of the "
-        "council telling the Tribunal",
+        f"{SEND_REGS} reg 45(3) ({SUBSTITUTED}; appeal under {CFA} s51(2)(a) or (d), not "
+        "opposed): within 2 weeks of the council telling the Tribunal",
         Period(weeks=2),
     ),
     "unopposed_assessment_no_plan_notice": _reg45(
         "If the council decides not to issue an EHC plan after the assessment, it must tell the "
         "family by this date",
-        f"{REG_45}(3A)(a) (appeal not opposed): within 10 weeks of the council telling the "
-        "Tribunal",
+        f"{SEND_REGS} reg 45(3A)(a) ({SUBSTITUTED}; appeal not opposed): within 10 weeks of "
+        "the council telling the Tribunal",
         Period(weeks=10),
     ),
     "unopposed_assessment_final_plan": _reg45(
         "Final EHC plan issued after the assessment",
-        f"{REG_45}(3A)(b) (appeal not opposed): within 14 weeks of the council telling the "
-        "Tribunal",
+        f"{SEND_REGS} reg 45(3A)(b) ({SUBSTITUTED}; appeal not opposed): within 14 weeks of "
+        "the council telling the Tribunal",
         Period(weeks=14),
     ),
     "unopposed_amend_plan": _reg45(
         "Amended EHC plan issued",
-        f"{REG_45}(4) (appeal under {CFA} s51(2)(c)(i) or (ii), or (e), about the needs or "
-        "provision in the plan or a refusal to amend it, not opposed): within 5 weeks of the "
-        "council telling the Tribunal",
+        f"{SEND_REGS} reg 45(4) ({SUBSTITUTED}; appeal under {CFA} s51(2)(c)(i) or (ii), or "
+        "(e), about the needs or provision in the plan or a refusal to amend it, not opposed): "
+        "within 5 weeks of the council telling the Tribunal",
         Period(weeks=5),
     ),
     "unopposed_name_setting": _reg45(
         "Amended EHC plan issued naming the school or college (section I)",
-        f"{REG_45}(5) (appeal under {CFA} s51(2)(c)(iii) or (iv), about section I only, not "
-        "opposed): within 2 weeks of the council telling the Tribunal",
+        f"{SEND_REGS} reg 45(5) ({SUBSTITUTED}; appeal under {CFA} s51(2)(c)(iii) or (iv), "
+        "about section I only, not opposed): within 2 weeks of the council telling the Tribunal",
         Period(weeks=2),
         verified=False,
     ),
     "unopposed_continue_to_maintain": _reg45(
         "Council continues to maintain the EHC plan (it must not stop it)",
-        f"{REG_45}(6) (appeal under {CFA} s51(2)(f) against ceasing the plan, not opposed): the "
-        "council must continue to maintain the plan",
+        f"{SEND_REGS} reg 45(6) ({SUBSTITUTED}; appeal under {CFA} s51(2)(f) against ceasing "
+        "the plan, not opposed): the council must continue to maintain the plan",
         Period(),
         verified=False,
     ),
