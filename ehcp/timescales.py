@@ -288,9 +288,17 @@ def calculate(params: Mapping[str, str]) -> list[Deadline]:
             )
         )
     if transfer is not None and transfer_year is not None:
-        milestones.append(
-            deadlines.phase_transfer_deadline(transfer=transfer, transfer_year=transfer_year)
-        )
+        try:
+            milestones.append(
+                deadlines.phase_transfer_deadline(transfer=transfer, transfer_year=transfer_year)
+            )
+        except deadlines.NoRuleInForce:
+            raise TimescaleInputError(
+                {
+                    "transfer_year": "The SEND Regulations 2014 came into force on 1 September "
+                    "2014, after the transfer date of that year: enter 2015 or later"
+                }
+            ) from None
 
     milestones += _after_the_plan(dates, order_kind)
     return sorted(milestones, key=lambda d: (d.due, d.key))

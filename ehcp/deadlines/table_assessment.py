@@ -135,7 +135,7 @@ ASSESSMENT_RULES: dict[str, Rule | tuple[Rule, ...]] = {
             "mediation certificate issued by"
         ),
         basis=(
-            f"{SEND_REGS} reg 34(1): within 3 working days of the mediation adviser being told "
+            f"{SEND_REGS} reg 34: within 3 working days of the mediation adviser being told "
             "the family does not wish to pursue mediation"
         ),
         period=Period(working_days=3),

@@ -218,7 +218,9 @@ def test_reg_45_as_substituted_applies_to_councils_that_told_the_tribunal_from_1
 def test_mediation_rows_are_pinned_to_their_regulation_not_regs_32_to_42():
     for key, rule in dl.RULES.items():
         assert "regs 32 to 42" not in rule.basis, key
-    assert "reg 34(1)" in dl.RULES["mediation_certificate_due"].basis
+    assert "reg 34: within 3 working days" in dl.RULES["mediation_certificate_due"].basis
+    assert "reg 37" in dl.RULES["mediation_certificate_not_arranged"].basis
+    assert "reg 39" in dl.RULES["mediation_certificate_after_mediation"].basis
 
 
 def test_the_decision_to_assess_exceptions_are_reg_5_4_and_the_final_plans_reg_13_3():

@@ -134,3 +134,20 @@ def test_a_revised_draft_dated_before_the_first_draft_is_refused_on_the_form(cli
         "The date the revised draft was sent must be on or after the date the last draft was "
         "sent (25 May 2026)"
     ]
+
+
+def test_the_appeal_date_in_the_familys_letters_list_comes_with_its_legal_basis(client):
+    """Every date shown to a family has its basis: the letters list gives the appeal deadline
+    with Tribunal rule r20(1)(c) (and any rule that moved it)."""
+    child = ChildFactory()
+    parent = parent_of(child)
+    case = case_at(Stage.NOT_ASSESSED, child=child)
+    decision = case.decisions.get()
+    client.force_login(parent)
+    text = page_text(client.get(url("family-case", case.reference)))
+    letters = text[text.index("Letters") :]
+    assert (
+        f"you can appeal until {decision.appeal_deadline:%-d %B %Y} (the law: "
+        f"{decision.appeal_deadline_basis})"
+    ) in letters
+    assert "r20(1)(c)" in decision.appeal_deadline_basis
