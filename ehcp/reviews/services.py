@@ -939,7 +939,12 @@ def decide_after_review(
                 "for a particular school or college to be named, by the date below. We will then "
                 "issue the amended plan, and you will be able to appeal about it.",
             ],
-            extra_deadlines=[window, final_due],
+            extra_deadlines=[
+                window,
+                *deadlines.amended_plan_deadlines(
+                    amendment_notice_sent=notice_sent_on, meeting=review.meeting_held_on
+                ),
+            ],
         )
         review.outcome = outcome
         review.decision = decision

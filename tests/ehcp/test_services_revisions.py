@@ -188,3 +188,15 @@ def test_a_request_date_correction_that_cannot_be_right_is_refused(received_on, 
         )
     case.refresh_from_db()
     assert case.received_on == RECEIVED and case.events.count() == events
+
+
+def test_a_final_plan_issued_on_day_141_reads_week_21_never_week_20():
+    """Reg 13(2): the final plan "within 20 weeks" of the request: day 140 is the last day in
+    time, so a plan issued on day 141 (Tuesday 21 July 2026 for a request of 2 March) is late
+    and in week 21."""
+    case = case_at(Stage.DRAFT_SERVED)
+    _issue(case, date(2026, 7, 21))
+    issued = case.events.get(kind=CaseEvent.Kind.FINAL_ISSUED)
+    assert issued.detail.startswith(
+        f"Section I: {PLACEMENT_TYPE}. Issued in week 21 (after the 20-week time limit)."
+    )
