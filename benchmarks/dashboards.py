@@ -44,7 +44,7 @@ SELECT 'cases', c.local_authority_id,
   count(*) FILTER (WHERE c.final_issued_on BETWEEN yr.s AND yr.e AND NOT c.became_responsible
                    AND c.final_issued_on - c.received_on <= 140),
   count(*) FILTER (WHERE c.final_issued_on BETWEEN yr.s AND yr.e AND NOT c.became_responsible
-                   AND NOT c.has_exception AND c.final_issued_on - c.received_on <= 140),
+                   AND NOT c.twenty_week_exception AND c.final_issued_on - c.received_on <= 140),
   sum(c.final_issued_on - c.received_on) FILTER (WHERE c.final_issued_on BETWEEN yr.s AND yr.e
                    AND NOT c.became_responsible)
 FROM ehcp_case c, yr

@@ -154,7 +154,9 @@ def compute(year: ReportingYear, la_ids=None) -> YearFigures:
     # 1. Requests, decisions on them, and plans issued in the calendar year.
     requested = Q(received_on__range=(start, end), became_responsible=False)
     issued = Q(final_issued_on__range=(start, end), became_responsible=False)
-    no_exception = Q(has_exception=False)
+    # Only an exception to the 20-week limit (reg 13(3)) takes a plan out of "excluding
+    # exceptions", as in SEN2's Week20 (``Case.twenty_week_exception_applies``).
+    no_exception = Q(twenty_week_exception=False)
     cases = (
         only(
             Case.objects.filter(

@@ -98,8 +98,9 @@ def appealable(c: Counts) -> float:
 
 TIMELINESS_CAVEAT = (
     "Counts plans issued in the calendar year after a request (plans the council became "
-    "responsible for are excluded, as in SEN2). Exceptions are those in SEND Regulations 2014 "
-    "reg 10(4) recorded on the case."
+    "responsible for are excluded, as in SEN2). Exceptions are only those to the 20-week limit "
+    "for the final plan (SEND Regulations 2014 reg 13(3), applying reg 10(4)) recorded on the "
+    "case, as in SEN2's Week20; an exception to another time limit does not count."
 )
 
 METRICS: tuple[Metric, ...] = (
@@ -185,7 +186,8 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         key="within_20_excl",
         title=f"New plans issued within {FINAL_PLAN_WEEKS} weeks, excluding exceptions",
-        definition="As above, leaving out plans where a reg 10(4) exception applied.",
+        definition="As above, leaving out plans where an exception to the 20-week limit "
+        "(reg 13(3)) applied.",
         numerator=f"Plans without an exception issued within {FINAL_PLAN_WEEKS} weeks",
         denominator="Plans issued in the year without an exception",
         unit="percent",

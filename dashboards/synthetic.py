@@ -832,6 +832,7 @@ def _issue(
         final_issued_on=final,
         closed_on=final,
         has_exception=exception,
+        twenty_week_exception=exception,
     )
     if year is not None:
         d = writer.add(Decision, case_id=case_id, kind=Decision.Kind.FINAL_PLAN, decided_on=final)

@@ -379,25 +379,36 @@ class FinalPlanForm(forms.Form):
     )
 
 
+def _exception_reason_choices() -> list[tuple[str, str]]:
+    """Every reason the law in force allows for some time limit, each once, with the
+    regulation it is written in (the service checks it fits the time limit chosen)."""
+    seen: dict[str, str] = {}
+    for applies_to in deadlines.EXCEPTION_TIME_LIMITS:
+        for reason in deadlines.exceptions_for(applies_to):
+            seen.setdefault(reason.value, f"{reason.description} ({reason.basis})")
+    return list(seen.items())
+
+
 class ExceptionForm(forms.Form):
     applies_to = forms.ChoiceField(
         label="Which time limit does it affect?",
         widget=forms.RadioSelect,
-        choices=[
-            ("decision_to_assess", "Decision whether to assess (6 weeks)"),
-            ("no_plan_notice", "Decision not to issue a plan (16 weeks)"),
-            ("final_plan", "Final plan (20 weeks)"),
-        ],
+        choices=list(deadlines.EXCEPTION_TIME_LIMITS.items()),
         error_messages={"required": "Select the time limit"},
     )
     reason = forms.ChoiceField(
         label="Which exception applies?",
         widget=forms.RadioSelect,
-        choices=[
-            (r.value, f"{r.description} ({r.basis})")
-            for r in deadlines.exceptions_for("final_plan")
-        ],
+        choices=_exception_reason_choices(),
+        help_text="The 6-week decision, the 16-week notice, the final plan and the plan after "
+        "a re-assessment share the same four exceptions (regs 5(4), 10(4), 13(3), 27(3)); "
+        "advice has its own (reg 8(2)), and so do Tribunal orders (reg 44(3)).",
         error_messages={"required": "Select the exception"},
+    )
+    advice_request = forms.ChoiceField(
+        label="Which request for advice? (only for an exception to the 6 weeks for advice)",
+        required=False,
+        choices=[],
     )
     starts_on = GovukDateField(label="Date it started", label_lower="the start date")
     ends_on = GovukDateField(
@@ -406,6 +417,17 @@ class ExceptionForm(forms.Form):
     evidence = forms.CharField(
         label="Evidence", widget=forms.Textarea, error_messages={"required": "Enter the evidence"}
     )
+
+    def __init__(self, *args, advice_requests=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["advice_request"].choices = [("", "Not about advice")] + [
+            (
+                str(a.pk),
+                f"{a.get_advice_type_display()}: {a.adviser_display}, asked for on "
+                f"{a.requested_on:%-d %B %Y}",
+            )
+            for a in advice_requests
+        ]
 
 
 class NoteForm(forms.Form):
@@ -431,6 +453,22 @@ class WithdrawForm(forms.Form):
     )
     on = GovukDateField(
         label="Date it was withdrawn", label_lower="the date it was withdrawn", past_only=True
+    )
+
+
+class RequestDateCorrectionForm(forms.Form):
+    received_on = GovukDateField(
+        label="The correct date the request was received",
+        label_lower="the correct date the request was received",
+        past_only=True,
+        help_text="Day 0 of the statutory clock: every legal date is worked out again from it.",
+    )
+    reason = forms.CharField(
+        label="Why is the date being corrected?",
+        widget=forms.Textarea,
+        help_text="For example: the date the email arrived was entered as the date it was read. "
+        "This goes on the case timeline and in the audit log.",
+        error_messages={"required": "Enter why the date is being corrected"},
     )
 
 

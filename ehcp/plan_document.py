@@ -425,7 +425,11 @@ def plan_sections(plan: Plan) -> list[dict]:
     return sections
 
 
-WATERMARK = {Plan.Status.DRAFT: "DRAFT", Plan.Status.PROPOSED: "PROPOSED"}
+WATERMARK = {
+    Plan.Status.DRAFT: "DRAFT",
+    Plan.Status.PROPOSED: "PROPOSED",
+    Plan.Status.NOT_MADE: "NOT MADE",
+}
 
 
 def document_title(plan: Plan) -> str:
@@ -434,6 +438,7 @@ def document_title(plan: Plan) -> str:
         Plan.Status.FINAL: "Final EHC plan",
         Plan.Status.PROPOSED: "Proposed amendments to the EHC plan",
         Plan.Status.AMENDED: "Amended EHC plan",
+        Plan.Status.NOT_MADE: "Proposed amendments not made to the EHC plan",
     }[plan.status]
     return f"{what} for {plan.case.child.full_name}, version {plan.version}"
 

@@ -13,6 +13,7 @@ from importlib import import_module
 from urllib.parse import urlsplit
 
 from django.apps import apps
+from django.db.models import Q
 from django.urls import Resolver404, resolve, reverse
 
 from send_portal.models import Role, User
@@ -180,19 +181,25 @@ def family_dates(today: date, until: date):
     of each appealable decision (only while it is still open to them)."""
     drafts = (
         Case.objects.filter(
+            Q(draft_served_on__gte=today - _DRAFT_WINDOW_LOOKBACK)
+            | Q(revised_draft_served_on__gte=today - _DRAFT_WINDOW_LOOKBACK),
             stage__in=[Stage.DRAFT_SERVED, Stage.CONSULTING],
-            draft_served_on__gte=today - _DRAFT_WINDOW_LOOKBACK,
         )
         .select_related("child")
         .order_by()
     )
     path = _Paths()
     for case in drafts.iterator(chunk_size=2000):
-        window = deadlines.representations_close(draft_served=case.draft_served_on)
+        window = case.representations_window
         if not today <= window.due <= until:
             continue
+        revised = (
+            f":revised:{case.revised_draft_served_on.isoformat()}"
+            if case.revised_draft_served_on
+            else ""
+        )
         yield DueItem(
-            key=f"ehcp.case:{case.pk}:representations_close",
+            key=f"ehcp.case:{case.pk}:representations_close{revised}",
             due=window.due,
             label=window.label,
             basis=window.basis,

@@ -40,6 +40,19 @@ def allocate_caseworker(user, case=None) -> bool:
 
 
 @rule(
+    "ehcp.correct_request_date",
+    denied_message="Only a SEND manager of the child's council can correct the date the request "
+    "was received.",
+)
+def correct_request_date(user, case=None) -> bool:
+    return (
+        case is not None
+        and case.local_authority.is_active
+        and case.local_authority_id in user.organisations_for(Role.SEND_MANAGER)
+    )
+
+
+@rule(
     "ehcp.make_representations",
     denied_message="Only the parent or young person can give views on the draft plan.",
 )

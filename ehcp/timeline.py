@@ -94,7 +94,7 @@ def case_deadlines(case: Case, *, today: date) -> list[DeadlineRow]:
     ]
     if case.draft_served_on:
         # The family's window: counted down while it is open, never "overdue" once it closes.
-        window = deadlines.representations_close(draft_served=case.draft_served_on)
+        window = case.representations_window
         rows.append(
             _row(
                 window,
@@ -168,6 +168,16 @@ def stage_actions(case: Case, user) -> list[Action]:
             )
         actions.append(Action("Send the draft plan", url("case-serve-draft")))
     elif stage in (Stage.DRAFT_SERVED, Stage.CONSULTING):
+        from .services.revisions import revised_draft_to_serve
+
+        revised = revised_draft_to_serve(case)
+        if revised is not None:
+            actions.append(
+                Action(
+                    f"Send the revised draft plan (version {revised.version})",
+                    url("case-serve-revised-draft"),
+                )
+            )
         actions.append(Action("Issue the final plan", url("case-issue-final"), True))
         actions.append(
             Action("See the plan, revise the draft or compare versions", url("plan-versions"))
@@ -185,6 +195,20 @@ def stage_actions(case: Case, user) -> list[Action]:
             actions.append(Action("Allocate a caseworker", url("case-allocate")))
         actions.append(Action("Record an exception to a time limit", url("case-exception-new")))
         actions.append(Action("Record that the request was withdrawn", url("case-withdraw")))
+    elif stage == Stage.FINAL_ISSUED:
+        from .services.revisions import running_time_limits_after_the_plan
+
+        if running_time_limits_after_the_plan(case):
+            actions.append(
+                Action(
+                    "Record an exception to a time limit (a re-assessment or a Tribunal order)",
+                    url("case-exception-new"),
+                )
+            )
+    if permissions.can(user, "ehcp.correct_request_date", case):
+        actions.append(
+            Action("Correct the date the request was received", url("case-correct-request-date"))
+        )
     actions.append(Action("Messages with the family", url("case-messages")))
     actions.append(Action("Add a task", url("case-task-new")))
     actions.append(Action("Add a note", url("case-note-new")))

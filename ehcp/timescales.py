@@ -9,11 +9,23 @@ all come from ``ehcp.deadlines``. Every parameter is optional and each one adds 
 ``draft_served``           representations_close
 ``decision_sent``          appeal_deadline (using ``certificate_issued`` if given),
                            mediation_adviser_contact_by
-``adviser_contacted``      mediation_certificate_due, mediation_held_by
+``adviser_contacted``      mediation_certificate_due
+``mediation_requested``    mediation_held_by (30 days from the day the council was told the
+                           family wants mediation: one rule, one trigger)
 ``review_meeting``         review_report_due, review_decision_due
-``amendment_notice_sent``  amended_plan_due (capped by ``review_meeting`` if given)
+``amendment_notice_sent``  amended_plan_due (capped by ``review_meeting`` if given, never
+                           before the family's 15 days end)
 ``transfer`` +             phase_transfer_deadline (``transfer`` is ``school`` or ``post16``)
 ``transfer_year``
+``plan_issued`` /          annual_review_due (from ``last_review`` when given, else from
+``last_review``            ``plan_issued``)
+``aware_of_move`` (+       plan_transferred_by (on the day of the move when the old council
+``move_date``)             knew 15 working days before it)
+``transferred_on`` (+      new_council_notice, transfer_review_due
+``last_review``)
+``post16_move_date``       post16_transfer_deadline
+``tribunal_order`` +       the order's compliance dates (``order_assess_notify``, ...);
+``order_kind``             ``order_kind`` is one of ``ORDER_KINDS``
 =========================  ==================================================================
 
 Dates are strictly YYYY-MM-DD. A blank value counts as not given (an empty form field).
@@ -26,16 +38,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 
 from ehcp import deadlines
 from ehcp.deadlines import Deadline
 
 __all__ = [
+    "CHOICE_PARAMETERS",
     "DATE_PARAMETERS",
     "EARLIEST_DATE",
     "LATEST_DATE",
     "NON_FIELD_ERRORS",
+    "ORDER_KINDS",
     "PARAMETERS",
     "TRANSFER_CHOICES",
     "TimescaleInputError",
@@ -52,12 +67,37 @@ DATE_PARAMETERS: dict[str, str] = {
     "adviser_contacted": "the date you contacted the mediation adviser",
     "review_meeting": "the date of the review meeting",
     "amendment_notice_sent": "the date the amendment notice was sent",
+    "mediation_requested": "the date the council was told you want mediation",
+    "plan_issued": "the date the EHC plan was first issued",
+    "last_review": "the date of the last review of the plan",
+    "aware_of_move": "the date the old council found out about the move",
+    "move_date": "the date of the move to the new council's area",
+    "transferred_on": "the date the plan was transferred to the new council",
+    "post16_move_date": "the date of the move between post-16 institutions",
+    "tribunal_order": "the date of the Tribunal's order",
 }
 TRANSFER_CHOICES: dict[str, str] = {
     "school": "a move into or between schools, for example primary to secondary",
     "post16": "secondary school to a post-16 institution",
 }
-PARAMETERS: tuple[str, ...] = (*DATE_PARAMETERS, "transfer", "transfer_year")
+#: What the Tribunal ordered (SEND Regulations 2014 reg 44(2)), for ``order_kind``.
+ORDER_KINDS: dict[str, str] = {
+    "assess": "carry out an EHC needs assessment or re-assessment",
+    "make_plan": "make and maintain an EHC plan",
+    "continue_to_maintain": "continue to maintain the EHC plan (an appeal against ceasing it "
+    "was allowed)",
+    "amend_plan": "amend the EHC plan",
+    "name_setting": "change only the school or college named in section I",
+    "cease_dismissed": "stop the plan (an appeal against ceasing it was dismissed)",
+}
+CHOICE_PARAMETERS: tuple[str, ...] = ("transfer", "transfer_year", "order_kind")
+PARAMETERS: tuple[str, ...] = (
+    *list(DATE_PARAMETERS)[:8],
+    "transfer",
+    "transfer_year",
+    *list(DATE_PARAMETERS)[8:],
+    "order_kind",
+)
 NON_FIELD_ERRORS = "__all__"
 
 # The SEND Regulations 2014 came into force on 1 September 2014; the bank holiday calendar
@@ -79,6 +119,9 @@ _ORDER_CHECKS: tuple[tuple[str, str], ...] = (
     ("adviser_contacted", "decision_sent"),
     ("certificate_issued", "adviser_contacted"),
     ("amendment_notice_sent", "review_meeting"),
+    ("mediation_requested", "decision_sent"),
+    ("last_review", "plan_issued"),
+    ("transferred_on", "plan_issued"),
 )
 
 
@@ -175,6 +218,27 @@ def calculate(params: Mapping[str, str]) -> list[Deadline]:
             "Enter the type of transfer (school or post16) as well as the year of the transfer"
         )
 
+    order_kind = values.get("order_kind")
+    if order_kind is not None and order_kind not in ORDER_KINDS:
+        errors["order_kind"] = "What the Tribunal ordered must be one of: " + ", ".join(
+            f"{key} ({meaning})" for key, meaning in ORDER_KINDS.items()
+        )
+    if "tribunal_order" in values and order_kind is None:
+        errors["order_kind"] = (
+            "Enter what the Tribunal ordered (order_kind) as well as the date of the order: "
+            + ", ".join(ORDER_KINDS)
+        )
+    if order_kind is not None and "tribunal_order" not in values:
+        errors.setdefault(
+            "tribunal_order", "Enter the date of the Tribunal's order as well as what it ordered"
+        )
+    if "move_date" in values and "aware_of_move" not in values:
+        errors.setdefault(
+            "aware_of_move",
+            "Enter the date the old council found out about the move as well as the date of "
+            "the move",
+        )
+
     if "certificate_issued" in values and "decision_sent" not in values:
         errors.setdefault(
             "certificate_issued",
@@ -211,7 +275,8 @@ def calculate(params: Mapping[str, str]) -> list[Deadline]:
         )
     if "adviser_contacted" in dates:
         milestones.append(deadlines.mediation_certificate_due(told_on=dates["adviser_contacted"]))
-        milestones.append(deadlines.mediation_held_by(told_on=dates["adviser_contacted"]))
+    if "mediation_requested" in dates:
+        milestones.append(deadlines.mediation_held_by(told_on=dates["mediation_requested"]))
     if "review_meeting" in dates:
         milestones.append(deadlines.review_report_due(meeting=dates["review_meeting"]))
         milestones.append(deadlines.review_decision_due(meeting=dates["review_meeting"]))
@@ -223,8 +288,73 @@ def calculate(params: Mapping[str, str]) -> list[Deadline]:
             )
         )
     if transfer is not None and transfer_year is not None:
-        milestones.append(
-            deadlines.phase_transfer_deadline(transfer=transfer, transfer_year=transfer_year)
-        )
+        try:
+            milestones.append(
+                deadlines.phase_transfer_deadline(transfer=transfer, transfer_year=transfer_year)
+            )
+        except deadlines.NoRuleInForce:
+            raise TimescaleInputError(
+                {
+                    "transfer_year": "The SEND Regulations 2014 came into force on 1 September "
+                    "2014, after the transfer date of that year: enter 2015 or later"
+                }
+            ) from None
 
+    milestones += _after_the_plan(dates, order_kind)
     return sorted(milestones, key=lambda d: (d.due, d.key))
+
+
+def _after_the_plan(dates: dict[str, date], order_kind: str | None) -> list[Deadline]:
+    """Reviews, moves between councils, post-16 moves and Tribunal orders."""
+    milestones: list[Deadline] = []
+    last = dates.get("last_review") or dates.get("plan_issued")
+    if last is not None:
+        milestones.append(
+            replace(deadlines.review_due(last_issue_or_review=last), key="annual_review_due")
+        )
+    if "aware_of_move" in dates:
+        milestones.append(
+            replace(
+                deadlines.transfer_plan_sent(
+                    old_council_aware=dates["aware_of_move"], move_date=dates.get("move_date")
+                ),
+                key="plan_transferred_by",
+            )
+        )
+    if "transferred_on" in dates:
+        transferred = dates["transferred_on"]
+        milestones.append(
+            replace(
+                deadlines.transfer_between_las(move_notified=transferred), key="new_council_notice"
+            )
+        )
+        if last is not None:
+            milestones.append(
+                deadlines.transfer_review_due(last_review=last, transferred_on=transferred)
+            )
+        else:
+            # Without the last review only the 3 months from the transfer are known.
+            milestones.append(
+                deadlines.as_deadline(
+                    "transfer_review_due",
+                    deadlines.last_day_of_months_beginning_with(transferred, 3),
+                    on=transferred,
+                    label=f"{deadlines.RULES['transfer_review_due'].label} (or by the end of the "
+                    "12 months from the last review, if that is later: give the date of the last "
+                    "review to work it out)",
+                )
+            )
+    if "post16_move_date" in dates:
+        milestones.append(
+            replace(
+                deadlines.phase_transfer_deadline(
+                    transfer="post16_other", transfer_date=dates["post16_move_date"]
+                ),
+                key="post16_transfer_deadline",
+            )
+        )
+    if "tribunal_order" in dates and order_kind is not None:
+        milestones += deadlines.tribunal_order_deadlines(
+            order_date=dates["tribunal_order"], order_type=order_kind
+        )
+    return milestones

@@ -5,6 +5,7 @@ from .views import (
     advice,
     cases,
     consultations,
+    corrections,
     family,
     panels,
     participation,
@@ -48,6 +49,16 @@ urlpatterns = [
         name="case-decide-plan",
     ),
     path("cases/<str:reference>/draft/", cases.ServeDraftView.as_view(), name="case-serve-draft"),
+    path(
+        "cases/<str:reference>/draft/revised/",
+        corrections.ServeRevisedDraftView.as_view(),
+        name="case-serve-revised-draft",
+    ),
+    path(
+        "cases/<str:reference>/request-date/",
+        corrections.CorrectRequestDateView.as_view(),
+        name="case-correct-request-date",
+    ),
     path(
         "cases/<str:reference>/representations/",
         cases.RepresentationsView.as_view(),

@@ -284,11 +284,7 @@ def send_list(*, actor: User, list_id: int, sent_on: date) -> TailoredList:
             "Children and Families Act 2014 ss33, 38 and 39 unchanged",
         )
         _audit(actor, case, f"Tailored list v{tailored.version} sent to the family", tailored)
-        window = (
-            deadlines.representations_close(draft_served=case.draft_served_on)
-            if case.draft_served_on and case.stage in PREFERENCE_STAGES
-            else None
-        )
+        window = case.representations_window if case.stage in PREFERENCE_STAGES else None
         tell_family(
             case,
             on=sent_on,

@@ -7,12 +7,18 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..timescales import DATE_PARAMETERS, TRANSFER_CHOICES, TimescaleInputError, calculate
+from ..timescales import (
+    DATE_PARAMETERS,
+    ORDER_KINDS,
+    TRANSFER_CHOICES,
+    TimescaleInputError,
+    calculate,
+)
 
 
 class MilestoneSerializer(serializers.Serializer):
     key = serializers.CharField()
-    due = serializers.DateField()
+    due = serializers.DateField(help_text="The last day on which the step is in time.")
     label = serializers.CharField()
     basis = serializers.CharField(help_text="The law that sets the date.")
 
@@ -32,6 +38,12 @@ PARAMETERS = [
     ),
     OpenApiParameter("transfer", OpenApiTypes.STR, enum=list(TRANSFER_CHOICES)),
     OpenApiParameter("transfer_year", OpenApiTypes.INT, description="The year of the move."),
+    OpenApiParameter(
+        "order_kind",
+        OpenApiTypes.STR,
+        enum=list(ORDER_KINDS),
+        description="With tribunal_order: what the Tribunal ordered the council to do.",
+    ),
 ]
 
 
@@ -42,7 +54,8 @@ class TimescalesAPIView(APIView):
     @extend_schema(
         summary="Statutory timescales from the dates you give",
         description="Every parameter is optional and each adds milestones; each milestone "
-        "carries its legal basis. Anyone may call it.",
+        "carries its key, the last day in time (due), a label and its legal basis. A bad or "
+        "impossible date is a 400 whose errors name the parameter. Anyone may call it.",
         parameters=PARAMETERS,
         responses={200: MilestonesSerializer, 400: TimescaleErrorsSerializer},
         examples=[

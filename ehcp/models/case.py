@@ -77,6 +77,12 @@ class Case(models.Model):
     assessment_decided_on = models.DateField(null=True, blank=True)
     plan_decided_on = models.DateField(null=True, blank=True)
     draft_served_on = models.DateField(null=True, blank=True)
+    revised_draft_served_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The latest revised draft served on the family: the 15 days to comment start "
+        "again on this day (SEND Regulations 2014 reg 13(1)(a)).",
+    )
     no_further_representations_on = models.DateField(null=True, blank=True)
     final_issued_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
@@ -124,6 +130,13 @@ class Case(models.Model):
         "records cannot produce (an outcome code H or S, mediation and tribunal flags, "
         "Exported), re-exported as imported.",
     )
+    twenty_week_exception = models.BooleanField(
+        default=False,
+        db_index=True,
+        help_text="An exception to the 20-week limit for the final plan was recorded (SEND "
+        "Regulations 2014 reg 13(3)): SEN2 Week20, and the plan is left out of 'within 20 weeks "
+        "excluding exceptions'. An exception to another time limit does not set it.",
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -148,8 +161,24 @@ class Case(models.Model):
 
     @property
     def twenty_week_exception_applies(self) -> bool:
-        """SEN2 ``Week20``: true when any reg 10(4) exception was recorded on the case."""
-        return self.has_exception
+        """SEN2 ``Week20`` ("20-week time limit exceptions apply"): true only when an exception
+        to the 20-week limit for the final plan (SEND Regulations 2014 reg 13(3)) was recorded.
+        An exception to another time limit (the 6-week decision, advice, a Tribunal order) does
+        not make it true (``deadlines.excuses_twenty_week_limit``); ``has_exception`` says
+        whether any exception was recorded."""
+        return self.twenty_week_exception
+
+    @property
+    def representations_window(self) -> deadlines.Deadline | None:
+        """The family's window to comment on the draft plan: 15 days beginning with the day the
+        draft, or the latest revised draft, was served (reg 13(1)(a))."""
+        if self.revised_draft_served_on is not None:
+            return deadlines.revised_representations_close(
+                revised_draft_served=self.revised_draft_served_on
+            )
+        if self.draft_served_on is not None:
+            return deadlines.representations_close(draft_served=self.draft_served_on)
+        return None
 
 
 class CaseEvent(models.Model):
@@ -169,6 +198,7 @@ class CaseEvent(models.Model):
         DECIDED_TO_ISSUE = "decided_to_issue", "Decided to issue a plan"
         DECIDED_NOT_TO_ISSUE = "decided_not_to_issue", "Decided not to issue a plan"
         DRAFT_SERVED = "draft_served", "Draft plan sent"
+        REVISED_DRAFT_SERVED = "revised_draft_served", "Revised draft plan sent"
         REPRESENTATIONS = "representations", "Views on the draft received"
         SETTING_REQUESTED = "setting_requested", "School or college requested"
         SETTING_CONSULTED = "setting_consulted", "School or college consulted"
@@ -187,6 +217,7 @@ class CaseEvent(models.Model):
         AMENDED_ISSUED = "amended_issued", "Amended plan issued"
         NOTICE_SENT = "notice_sent", "Decision letter sent"
         EXCEPTION_RECORDED = "exception_recorded", "Exception recorded"
+        REQUEST_DATE_CORRECTED = "request_date_corrected", "Request date corrected"
         NOTE = "note", "Note"
         WITHDRAWN = "withdrawn", "Request withdrawn"
         # Mediation and appeals (ehcp.redress)
@@ -229,21 +260,26 @@ class CaseEvent(models.Model):
 
 
 class StatutoryException(models.Model):
-    """An exception to a time limit (SEND Regulations 2014 reg 10(4)(a)-(d), reg 8(2)).
+    """An exception to a time limit (SEND Regulations 2014 reg 5(4), 8(2), 10(4), 13(3), 27(3),
+    44(3)).
 
     Recorded with its reason, dates and evidence. It never moves a statutory date: pages show the
-    legal date and that an exception applies, and SEN2's 20-week exception flag derives from it.
+    legal date and that an exception applies. Only an exception to the 20-week limit (reg 13(3))
+    sets SEN2's ``Week20`` (``Case.has_exception``).
     """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="exceptions")
     reason = models.CharField(max_length=8, choices=deadlines.ExceptionReason.choices())
     applies_to = models.CharField(
-        max_length=30,
-        choices=[
-            ("decision_to_assess", "Decision whether to assess (6 weeks)"),
-            ("no_plan_notice", "Decision not to issue a plan (16 weeks)"),
-            ("final_plan", "Final plan (20 weeks)"),
-        ],
+        max_length=30, choices=list(deadlines.EXCEPTION_TIME_LIMITS.items())
+    )
+    advice_request = models.ForeignKey(
+        "AdviceRequest",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="exceptions",
+        help_text="The request for advice whose 6 weeks the exception relates to (reg 8(2)).",
     )
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
@@ -261,7 +297,13 @@ class StatutoryException(models.Model):
 
     @property
     def basis(self) -> str:
-        return deadlines.ExceptionReason(self.reason).basis
+        """The regulation of the time limit it excuses: reg 5(4) for the decision whether to
+        assess, reg 13(3) for the final plan, reg 27(3) after a re-assessment..."""
+        return deadlines.ExceptionReason(self.reason).basis_for(self.applies_to)
+
+    @property
+    def is_twenty_week_exception(self) -> bool:
+        return deadlines.excuses_twenty_week_limit(self.applies_to)
 
 
 class Decision(models.Model):

@@ -27,6 +27,7 @@ class Plan(models.Model):
         FINAL = "final", "Final"
         PROPOSED = "proposed", "Proposed amendments"
         AMENDED = "amended", "Amended final"
+        NOT_MADE = "not_made", "Proposed amendments not made"
 
     ISSUED = frozenset({Status.FINAL, Status.AMENDED})
 
@@ -154,6 +155,7 @@ class Plan(models.Model):
             self.Status.FINAL: "final plan",
             self.Status.PROPOSED: "proposed amendments",
             self.Status.AMENDED: "amended final plan",
+            self.Status.NOT_MADE: "proposed amendments not made",
         }[self.status]
         if self.issued_on:
             when = f", issued {self.issued_on:%-d %B %Y}"

@@ -124,6 +124,23 @@ class IssueForm(forms.Form):
     )
 
 
+class NotAmendingForm(forms.Form):
+    reasons = _text(
+        "Why will the council not make the proposed amendments?",
+        "Give the reasons: they go in the letter",
+        help_text="They go in the letter to the family.",
+    )
+    decided_on = GovukDateField(
+        label="Date of the decision", label_lower="the date of the decision", past_only=True
+    )
+    notice_sent_on = GovukDateField(
+        label="Date the letter was sent",
+        label_lower="the date the letter was sent",
+        past_only=True,
+        help_text="The appeal deadline runs from this date.",
+    )
+
+
 class ViewsForm(forms.Form):
     going_well = _text("What is going well?", "Tell us what is going well")
     should_change = _text("What should change?")

@@ -13,12 +13,18 @@ from ehcp.services.family import family_members
 from send_portal.reminders import Audience, DueItem, register_source
 
 from .models import PlanDecision, Review
-from .services import council_contacts, senco_of
+from .services import council_contacts, next_due, senco_of
 
 
 def _basis(key: str, review: Review) -> str:
     if key == review.due_key:
         return review.due_basis
+    if key == "amended_plan_due":
+        # The 8 weeks of reg 22(3), the 12 weeks of Devon or the day after the family's window:
+        # the basis says which one the date is.
+        due = next_due(review)
+        if due is not None and due.key == key:
+            return due.basis
     rule = deadlines.RULES.get(key)
     return rule.basis if rule else ""
 
@@ -30,7 +36,7 @@ def review_next_due(today: date, until: date):
     reviews = (
         Review.objects.filter(stage__in=list(Review.OPEN_STAGES), next_due_on__lte=until)
         .exclude(next_due_key="")
-        .select_related("case", "case__child", "case__caseworker")
+        .select_related("case", "case__child", "case__caseworker", "proposed_plan")
         .order_by()
     )
     managers: dict[int, list] = {}

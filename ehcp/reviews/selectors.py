@@ -140,7 +140,7 @@ RISKS = {
 def _safe_lead() -> timedelta:
     """How long before the phase transfer date the review meeting must be held at the latest
     (``deadlines.phase_transfer_latest_meeting``), as a length of time for SQL."""
-    reference = date(2001, 6, 1)
+    reference = date(2025, 6, 1)  # any date the rule is in force on: the lead is fixed
     return reference - deadlines.phase_transfer_latest_meeting(phase_deadline=reference).due
 
 

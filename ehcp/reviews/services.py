@@ -239,10 +239,25 @@ def review_timetable(review: Review) -> list[deadlines.Deadline]:
         ]
     if review.proposed_plan_id and review.proposed_plan.served_on:
         sent = review.proposed_plan.served_on
-        rows += [
-            deadlines.amendment_representations_close(notice_served=sent),
-            deadlines.amended_plan_due(amendment_notice_sent=sent, meeting=meeting),
-        ]
+        rows.append(deadlines.amendment_representations_close(notice_served=sent))
+        # Reg 22(3)'s 8 weeks and the 12 weeks from the meeting (Devon), each with its basis.
+        limits = deadlines.amended_plan_deadlines(amendment_notice_sent=sent, meeting=meeting)
+        rows += limits
+        due = deadlines.amended_plan_due(amendment_notice_sent=sent, meeting=meeting)
+        if due.due not in {limit.due for limit in limits}:
+            # A late notice put the 12 weeks inside the family's 15 days.
+            rows.append(
+                deadlines.Deadline(
+                    key="amended_plan_due_after_window",
+                    due=due.due,
+                    label="Final amended EHC plan issued: the first day after the family's 15 "
+                    "days to comment",
+                    basis=due.basis,
+                    kind=due.kind,
+                )
+            )
+        if review.stage == Review.Stage.AMENDING:
+            rows.append(deadlines.no_amendment_notice_due(amendment_notice_sent=sent))
     return sorted(rows, key=lambda d: d.due)
 
 
@@ -924,7 +939,12 @@ def decide_after_review(
                 "for a particular school or college to be named, by the date below. We will then "
                 "issue the amended plan, and you will be able to appeal about it.",
             ],
-            extra_deadlines=[window, final_due],
+            extra_deadlines=[
+                window,
+                *deadlines.amended_plan_deadlines(
+                    amendment_notice_sent=notice_sent_on, meeting=review.meeting_held_on
+                ),
+            ],
         )
         review.outcome = outcome
         review.decision = decision
@@ -940,6 +960,84 @@ def decide_after_review(
             f"{_long(notice_sent_on)}. {timing} Comments by {_long(window.due)}; amended plan "
             f"by {_long(final_due.due)}.",
             basis=due.basis,
+        )
+    return decision
+
+
+def decide_not_to_amend(
+    *, actor: User, review_id: int, decided_on: date, notice_sent_on: date, reasons: str
+) -> PlanDecision:
+    """After the family's representations on the proposed amendments, the council decides not to
+    amend the plan after all: it tells the family, with its reasons, as soon as practicable and
+    within 8 weeks of the amendment notice (SEND Regulations 2014 reg 22(4)). The plan stays as
+    it is; the decision can be appealed (CFA 2014 s51(2)(e))."""
+    if not reasons.strip():
+        raise DomainError("Give the reasons: they go in the letter", field="reasons")
+    _not_in_future(decided_on, "The date of the decision", "decided_on")
+    _not_in_future(notice_sent_on, "The date the letter was sent", "notice_sent_on")
+    _not_before(
+        notice_sent_on, decided_on, "The date the letter was sent", "the decision", "notice_sent_on"
+    )
+    with transaction.atomic():
+        review = _lock_review(review_id)
+        permissions.require(actor, "reviews.manage", review)
+        _expect(review, Review.Stage.AMENDING, action="decide not to amend the plan")
+        proposed = review.proposed_plan
+        if proposed is None or proposed.served_on is None:
+            raise InvalidTransition("The proposed amendments were never sent to the family.")
+        if proposed.status != Plan.Status.PROPOSED:
+            raise InvalidTransition("These amendments have already been dealt with.")
+        _not_before(
+            decided_on,
+            proposed.served_on,
+            "The date of the decision",
+            "the date the proposed amendments were sent",
+            "decided_on",
+        )
+        case = review.case
+        due = deadlines.no_amendment_notice_due(amendment_notice_sent=proposed.served_on)
+        Plan.objects.filter(pk=proposed.pk).update(status=Plan.Status.NOT_MADE)
+        decision = _decision(
+            case, PlanDecision.Kind.MAINTAIN, decided_on=decided_on, actor=actor, reasons=reasons
+        )
+        letters.send_letter(
+            decision,
+            sent_on=notice_sent_on,
+            actor=actor,
+            paragraphs=[
+                f"{case.local_authority.name} sent you proposed amendments to "
+                f"{case.child.full_name}'s EHC plan on {_long(proposed.served_on)}. After "
+                "considering your views, it has decided not to make them: the plan stays as it "
+                "is.",
+                f"Our reasons: {reasons.strip()}",
+            ],
+        )
+        review.outcome = Outcome.MAINTAIN
+        review.decision = decision
+        review.stage = Review.Stage.COMPLETED
+        review.completed_on = decided_on
+        _save(review, "outcome", "decision", "stage", "completed_on")
+        _event(
+            case,
+            "review_decided",
+            on=decided_on,
+            actor=actor,
+            title="The proposed amendments will not be made: the plan stays as it is",
+            detail=f"Letter sent {_long(notice_sent_on)}. {_lateness(notice_sent_on, due)} "
+            f"Appeal by {_long(decision.appeal_deadline)}.",
+            basis=due.basis,
+        )
+        tell_family(
+            case,
+            on=notice_sent_on,
+            key=f"review:{review.pk}:not_amended",
+            subject=f"{case.child.known_as}'s EHC plan will not be changed after all",
+            what_happened=f"{case.local_authority.name} decided on {_long(decided_on)} not to "
+            "make the amendments it proposed. The letter explains why.",
+            what_to_do="If you disagree you can appeal to the SEND Tribunal. Contact a "
+            "mediation adviser first; mediation itself is optional.",
+            due=deadlines.appeal_deadline(decision_sent=notice_sent_on),
+            link=_family_link(review),
         )
     return decision
 
@@ -1518,7 +1616,13 @@ def record_cessation_appeal(
                 actor=actor,
                 title="Appeal against stopping the plan ended: "
                 + ("the plan continues" if plan_continues else "the decision stands"),
-                basis="Children and Families Act 2014 s45",
+                basis=(
+                    "Children and Families Act 2014 s45; "
+                    + deadlines.RULES["order_continue_to_maintain"].basis
+                    if plan_continues
+                    else "Children and Families Act 2014 s45; "
+                    + deadlines.RULES["order_cease_dismissed"].basis
+                ),
             )
     return cessation
 
@@ -1587,10 +1691,12 @@ def transfer_plan(
     old_council_aware_on: date,
     transferred_on: date,
 ) -> PlanTransfer:
-    """The old council transfers the plan to the new council (on the day of the move or within
-    15 working days of learning of it). The new council must maintain it, tell the family within
-    6 weeks whether it will assess, and review it by the later of the usual date and 3 months
-    after the transfer. Access moves with the case: the old council no longer sees it."""
+    """The old council transfers the plan to the new council: on the day of the move if it knew
+    at least 15 working days before, otherwise within 15 working days beginning with the day it
+    learned of it (reg 15(2)). The new council must maintain it, tell the family within 6 weeks
+    whether it will assess (reg 15(4)), and review it before the later of the usual date and the
+    end of 3 months beginning with the transfer (reg 15(5)). Access moves with the case: the
+    old council no longer sees it."""
     for value, what, field in [
         (moved_on, "The date of the move", "moved_on"),
         (old_council_aware_on, "The date the council learned of the move", "old_council_aware_on"),
@@ -1617,7 +1723,9 @@ def transfer_plan(
                 "Choose a different council from the current one", field="to_authority"
             )
         last = last_reviewed_on(case)
-        due = deadlines.transfer_plan_sent(old_council_aware=old_council_aware_on)
+        due = deadlines.transfer_plan_sent(
+            old_council_aware=old_council_aware_on, move_date=moved_on
+        )
         reassess = deadlines.transfer_between_las(move_notified=transferred_on)
         review_due = deadlines.transfer_review_due(last_review=last, transferred_on=transferred_on)
         transfer = PlanTransfer.objects.create(

@@ -36,6 +36,7 @@ urlpatterns = [
     path(f"{R}/next-setting/", council.NextSettingView.as_view(), name="review-setting"),
     path(f"{R}/decide/", council.DecideView.as_view(), name="review-decide"),
     path(f"{R}/issue/", council.IssueView.as_view(), name="review-issue"),
+    path(f"{R}/not-amending/", council.NotAmendingView.as_view(), name="review-not-amending"),
     # Re-assessment, ceasing and moves
     path(
         "reassessments/<int:pk>/decide/",

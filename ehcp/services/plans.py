@@ -671,6 +671,10 @@ def propose_amendments(*, actor: User, case_id: int) -> Plan:
         case = _lock_case(case_id)
         permissions.require(actor, "ehcp.run_workflow", case)
         latest = _latest(case)
+        if latest is not None and latest.status == Plan.Status.NOT_MADE:
+            # The council decided not to make the last proposed amendments (SEND Regulations
+            # 2014 reg 22(4)): start again from the plan in force.
+            latest = case.plans.filter(status__in=list(Plan.ISSUED)).order_by("-version").first()
         if case.stage != Stage.FINAL_ISSUED or latest is None:
             raise InvalidTransition("Only an issued plan can be amended.")
         if not latest.is_issued:

@@ -1211,7 +1211,7 @@ def issue_final_plan(
             "notice_sent_on",
         )
         _not_in_future(notice_sent_on, "The date the plan was sent", "notice_sent_on")
-        window = deadlines.representations_close(draft_served=case.draft_served_on)
+        window = case.representations_window
         waived = (
             case.no_further_representations_on is not None
             and issued_on >= case.no_further_representations_on
@@ -1267,7 +1267,7 @@ def issue_final_plan(
         _save(case, "stage", "final_issued_on", "closed_on")
         due = deadlines.final_plan(received=case.received_on)
         late = issued_on > due.due
-        weeks = (issued_on - case.received_on).days // 7
+        weeks = deadlines.week_of(case.received_on, issued_on)
         placement = named.display_name if named else setting_type
         _event(
             case,
@@ -1278,7 +1278,7 @@ def issue_final_plan(
             detail=f"Section I: {placement}. Issued in week {weeks} "
             + (
                 "(after the 20-week time limit"
-                + ("; an exception was recorded)." if case.has_exception else ").")
+                + ("; an exception was recorded)." if case.twenty_week_exception_applies else ").")
                 if late
                 else "(within 20 weeks)."
             )
@@ -1335,6 +1335,42 @@ def _named_type(named: SettingRequest | None) -> str:
     return named.setting_name
 
 
+def _exception_applies_now(case: Case, applies_to: str, advice: AdviceRequest | None) -> None:
+    """The time limit the exception is recorded against must still be running on this case."""
+    from django.apps import apps
+
+    if applies_to in ("decision_to_assess", "no_plan_notice", "final_plan"):
+        if not case.is_open:
+            raise InvalidTransition("Exceptions can only be recorded while the case is open.")
+    elif applies_to == "advice_due":
+        if advice is None:
+            raise DomainError(
+                "Select the request for advice the exception is about", field="advice_request"
+            )
+        if advice.status == AdviceRequest.Status.CANCELLED:
+            raise InvalidTransition("That request for advice was cancelled.")
+    elif applies_to == "reassessment_final_plan":
+        reassessment = apps.get_model("reviews", "Reassessment")
+        if not reassessment.objects.filter(
+            case=case, notified_on__isnull=False, completed_on__isnull=True
+        ).exists():
+            raise InvalidTransition(
+                "There is no re-assessment in progress: its 14 weeks start when the family is "
+                "told the council will re-assess (SEND Regulations 2014 reg 27(2))."
+            )
+    elif applies_to == "tribunal_order":
+        step = apps.get_model("redress", "ComplianceStep")
+        if not step.objects.filter(
+            case=case,
+            source=step.Source.ORDER,
+            completed_on__isnull=True,
+            not_required=False,
+        ).exists():
+            raise InvalidTransition(
+                "There is no Tribunal order with a step still to do on this case."
+            )
+
+
 def record_exception(
     *,
     actor: User,
@@ -1344,16 +1380,19 @@ def record_exception(
     starts_on: date,
     evidence: str,
     ends_on: date | None = None,
+    advice_request_id: int | None = None,
 ) -> StatutoryException:
-    """Record an exception under reg 10(4)(a)-(d). It never moves a statutory date."""
-    time_limits = dict(StatutoryException._meta.get_field("applies_to").choices)
-    if applies_to not in time_limits:
+    """Record an exception to a time limit: the 6-week decision (reg 5(4)), advice (reg 8(2)),
+    the 16-week notice (reg 10(4)), the final plan (reg 13(3)), the plan after a re-assessment
+    (reg 27(3)) or a Tribunal order (reg 44(3)). It never moves a statutory date; only an
+    exception to the 20-week limit makes SEN2's ``Week20`` true."""
+    if applies_to not in deadlines.EXCEPTION_TIME_LIMITS:
         raise DomainError(
-            "Select which time limit the exception applies to: the decision whether to assess, "
-            "the decision not to issue a plan, or the final plan",
+            "Select which time limit the exception applies to: "
+            + ", ".join(label.lower() for label in deadlines.EXCEPTION_TIME_LIMITS.values()),
             field="applies_to",
         )
-    allowed = {r.value for r in deadlines.exceptions_for(applies_to)}
+    allowed = {r.value for r in deadlines.exceptions_for(applies_to, on=starts_on)}
     if reason not in allowed:
         raise DomainError(
             "Select an exception that the law allows for this time limit", field="reason"
@@ -1365,37 +1404,54 @@ def record_exception(
     with transaction.atomic():
         case = _lock(case_id)
         permissions.require(actor, "ehcp.run_workflow", case)
-        if not case.is_open:
-            raise InvalidTransition("Exceptions can only be recorded while the case is open.")
+        advice = None
+        if applies_to == "advice_due" and advice_request_id is not None:
+            advice = (
+                AdviceRequest.objects.select_for_update().filter(case=case, pk=advice_request_id)
+            ).first()
+            if advice is None:
+                raise DomainError(
+                    "Select a request for advice on this case", field="advice_request"
+                )
+        _exception_applies_now(case, applies_to, advice)
         _not_in_future(starts_on, "The date the exception started", "starts_on")
         exception = StatutoryException.objects.create(
             case=case,
             reason=reason,
             applies_to=applies_to,
+            advice_request=advice,
             starts_on=starts_on,
             ends_on=ends_on,
             evidence=evidence,
             recorded_by=actor,
         )
+        if advice is not None and not advice.exception_reason:
+            advice.exception_reason = reason
+            advice.save(update_fields=["exception_reason"])
         case.has_exception = True
-        _save(case, "has_exception")
+        fields = ["has_exception"]
+        if deadlines.excuses_twenty_week_limit(applies_to):
+            case.twenty_week_exception = True
+            fields.append("twenty_week_exception")
+        _save(case, *fields)
         reason_enum = deadlines.ExceptionReason(reason)
+        time_limit = deadlines.EXCEPTION_TIME_LIMITS[applies_to]
         _event(
             case,
             CaseEvent.Kind.EXCEPTION_RECORDED,
             on=starts_on,
             actor=actor,
-            title="An exception to the time limit applies",
+            title=f"An exception to the time limit applies: {time_limit.lower()}",
             detail=f"{reason_enum.description} {deadlines.EXCEPTION_NOTE}",
-            basis=reason_enum.basis,
+            basis=exception.basis,
         )
         tell_family(
             case,
             on=starts_on,
             key=f"exception:{exception.pk}",
             subject=f"An exception to a time limit applies to {case.child.known_as}'s case",
-            what_happened=f"{case.local_authority.name} recorded an exception: "
-            f"{reason_enum.description}",
+            what_happened=f"{case.local_authority.name} recorded an exception to a time limit "
+            f"({time_limit.lower()}): {reason_enum.description} ({exception.basis})",
             what_to_do="The legal date has not changed. The council must still act as "
             "soon as practicable. Contact your caseworker if you disagree.",
         )

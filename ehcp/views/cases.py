@@ -550,9 +550,7 @@ class IssueFinalView(CaseActionView):
             findings = plan_quality.check(draft)
         return {
             "deadline": deadlines.final_plan(received=case.received_on),
-            "window": deadlines.representations_close(draft_served=case.draft_served_on)
-            if case.draft_served_on
-            else None,
+            "window": case.representations_window,
             "named": case.setting_requests.filter(status=SettingRequest.Status.NAMED).first(),
             "draft": draft,
             "blocking": plan_quality.blocking(findings),
@@ -579,6 +577,9 @@ class ExceptionView(CaseActionView):
     submit_label = "Record exception"
     success_message = "Exception recorded"
 
+    def get_form_kwargs(self, case):
+        return {"advice_requests": case.advice_requests.exclude(status="cancelled")}
+
     def perform(self, form, case):
         data = form.cleaned_data
         return workflow.record_exception(
@@ -589,6 +590,7 @@ class ExceptionView(CaseActionView):
             starts_on=data["starts_on"],
             ends_on=data["ends_on"],
             evidence=data["evidence"],
+            advice_request_id=int(data["advice_request"]) if data["advice_request"] else None,
         )
 
 

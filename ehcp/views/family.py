@@ -102,7 +102,7 @@ def family_case(request, reference):
         next_deadline = deadlines.final_plan(received=case.received_on)
     window = None
     if case.stage in (Stage.DRAFT_SERVED, Stage.CONSULTING) and case.draft_served_on:
-        window = deadlines.representations_close(draft_served=case.draft_served_on)
+        window = case.representations_window
     plans = list(selectors.plans_visible_to(request.user, case).select_related("document"))
     amending = amendments_open(case) is not None
     appealable = [
@@ -163,12 +163,7 @@ class FamilyRepresentationsView(FamilyActionView):
     template_name = "ehcp/family/action.html"
 
     def extra_context(self, case):
-        window = (
-            deadlines.representations_close(draft_served=case.draft_served_on)
-            if case.draft_served_on
-            else None
-        )
-        return {"window": window, "today": selectors.today()}
+        return {"window": case.representations_window, "today": selectors.today()}
 
     def perform(self, form, case):
         data = form.cleaned_data

@@ -8,7 +8,8 @@ from django.views.decorators.http import require_GET
 
 from send_portal.forms import GovukDateField
 
-from ..timescales import TimescaleInputError, calculate
+from .. import deadlines
+from ..timescales import ORDER_KINDS, TimescaleInputError, calculate
 
 
 class TimescalesForm(forms.Form):
@@ -48,6 +49,12 @@ class TimescalesForm(forms.Form):
         label_lower="the date you contacted the mediation adviser",
         required=False,
     )
+    mediation_requested = GovukDateField(
+        label="When was the council told that you want mediation?",
+        label_lower="the date the council was told you want mediation",
+        required=False,
+        help_text="The 30 days to hold the mediation start on this day.",
+    )
     review_meeting = GovukDateField(
         label="When was the annual review meeting?",
         label_lower="the date of the annual review meeting",
@@ -77,6 +84,51 @@ class TimescalesForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
 
+    plan_issued = GovukDateField(
+        label="When was the EHC plan first issued?",
+        label_lower="the date the EHC plan was first issued",
+        required=False,
+    )
+    last_review = GovukDateField(
+        label="When was the plan last reviewed?",
+        label_lower="the date of the last review",
+        required=False,
+        help_text="The date the council told you its decision after the last review.",
+    )
+    aware_of_move = GovukDateField(
+        label="If you are moving to another council's area: when did your old council find out?",
+        label_lower="the date the old council found out about the move",
+        required=False,
+    )
+    move_date = GovukDateField(
+        label="When is (or was) the move?",
+        label_lower="the date of the move",
+        required=False,
+    )
+    transferred_on = GovukDateField(
+        label="When was the plan transferred to the new council?",
+        label_lower="the date the plan was transferred",
+        required=False,
+    )
+    post16_move_date = GovukDateField(
+        label="If a young person is moving between colleges or other post-16 institutions "
+        "during the year: when is the move?",
+        label_lower="the date of the move between post-16 institutions",
+        required=False,
+    )
+    tribunal_order = GovukDateField(
+        label="When did the SEND Tribunal make its order?",
+        label_lower="the date of the Tribunal's order",
+        required=False,
+    )
+    order_kind = forms.ChoiceField(
+        label="What did the Tribunal order the council to do?",
+        required=False,
+        choices=[("", "No order, or I do not know")]
+        + [(key, meaning[:1].upper() + meaning[1:]) for key, meaning in ORDER_KINDS.items()],
+        widget=forms.RadioSelect,
+    )
+
     def api_params(self) -> dict[str, str]:
         params = {
             name: value.isoformat()
@@ -87,6 +139,8 @@ class TimescalesForm(forms.Form):
             params["transfer"] = self.cleaned_data["transfer"]
         if self.cleaned_data.get("transfer_year") is not None:
             params["transfer_year"] = str(self.cleaned_data["transfer_year"])
+        if self.cleaned_data.get("order_kind"):
+            params["order_kind"] = self.cleaned_data["order_kind"]
         return params
 
 
@@ -105,4 +159,8 @@ def calculator(request):
             except TimescaleInputError as exc:
                 for key, message in exc.errors.items():
                     form.add_error(key if key in form.fields else None, message)
-    return render(request, "ehcp/timescales.html", {"form": form, "milestones": milestones})
+    return render(
+        request,
+        "ehcp/timescales.html",
+        {"form": form, "milestones": milestones, "proposals": deadlines.PROPOSALS},
+    )

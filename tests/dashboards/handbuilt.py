@@ -90,6 +90,7 @@ def case(
         final_issued_on=final,
         closed_on=final,
         has_exception=exception,
+        twenty_week_exception=exception,
     )
 
 

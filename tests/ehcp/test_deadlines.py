@@ -253,7 +253,7 @@ def test_representations_window_served_28_feb_2028_leap_year_closes_13_march():
 # ---- Exceptions never move dates -------------------------------------------------------------
 
 
-def test_exception_codes_cover_reg_10_4_a_to_d_and_reg_8_2_a_to_c():
+def test_exception_codes_cover_reg_10_4_a_to_d_reg_8_2_a_to_c_reg_44_3_and_si_2020_471():
     assert {r.value for r in ExceptionReason} == {
         "10_4_a",
         "10_4_b",
@@ -262,6 +262,11 @@ def test_exception_codes_cover_reg_10_4_a_to_d_and_reg_8_2_a_to_c():
         "8_2_a",
         "8_2_b",
         "8_2_c",
+        "44_3_a",
+        "44_3_b",
+        "44_3_c",
+        "44_3_d",
+        "cv_2020",
     }
 
 
@@ -468,14 +473,12 @@ def test_tribunal_order_type_must_be_known():
         dl.tribunal_order_deadlines(order_date=date(2026, 6, 1), order_type="reassess_later")
 
 
-def test_unopposed_assessment_appeal_2_10_14_weeks_and_content_or_cease_5_weeks_reg_45():
+def test_unopposed_assessment_appeal_2_10_14_weeks_and_content_5_weeks_reg_45():
     assessment = dl.unopposed_appeal_deadlines(
         notified_tribunal_on=date(2026, 1, 5), kind="assessment"
     )
     assert [d.due for d in assessment] == [date(2026, 1, 19), date(2026, 3, 16), date(2026, 4, 13)]
-    [amend] = dl.unopposed_appeal_deadlines(
-        notified_tribunal_on=date(2026, 1, 5), kind="content_or_cease"
-    )
+    [amend] = dl.unopposed_appeal_deadlines(notified_tribunal_on=date(2026, 1, 5), kind="content")
     assert amend.due == date(2026, 2, 9)
     assert "reg 45" in amend.basis
     with pytest.raises(ValueError):
@@ -549,18 +552,24 @@ def test_amended_plan_8_weeks_wins_when_notice_sent_promptly_after_meeting():
 # ---- Phase transfers (reg 18) ----------------------------------------------------------------
 
 
-def test_phase_transfer_school_plan_amended_by_15_february_2027():
+def test_phase_transfer_school_plan_amended_before_15_february_2027_last_day_14_february():
+    """SEND Regulations 2014 reg 18(1): "the local authority must review and amend ... the
+    child or young person's EHC plan before— ... (b) 15 February in the calendar year of the
+    child's transfer in any other case": the last day in time is 14 February."""
     deadline = dl.phase_transfer_deadline(transfer="school", transfer_year=2027)
     assert deadline.key == "phase_transfer_deadline"
-    assert deadline.due == date(2027, 2, 15)
+    assert deadline.due == date(2027, 2, 14)
     assert "reg 18(1)(b)" in deadline.basis
-    assert "15 February" in deadline.label
+    assert "before 15 February 2027 (last day 14 February)" in deadline.label
 
 
-def test_phase_transfer_secondary_to_post16_by_31_march_2027():
+def test_phase_transfer_secondary_to_post16_before_31_march_2027_last_day_30_march():
+    """Reg 18(1)(a): "before— (a) 31 March in the calendar year of the child or young person's
+    transfer from secondary school to a post-16 institution"."""
     deadline = dl.phase_transfer_deadline(transfer="post16", transfer_year=2027)
-    assert deadline.due == date(2027, 3, 31)
+    assert deadline.due == date(2027, 3, 30)
     assert "reg 18(1)(a)" in deadline.basis
+    assert "before 31 March 2027 (last day 30 March)" in deadline.label
 
 
 def test_phase_transfer_between_post16_institutions_5_months_before_31_july_is_28_february():
@@ -598,10 +607,12 @@ def test_transfer_between_councils_new_council_decides_on_reassessment_within_6_
 
 
 def test_transfer_review_due_is_the_later_of_12_months_from_review_and_3_months_from_transfer():
+    """Reg 15(5): the new council reviews the plan "before the expiry of the later of" 12
+    months beginning with the last review and 3 months beginning with the transfer."""
     # Recent review: the 12-month date is later.
     recent = dl.transfer_review_due(last_review=date(2026, 6, 1), transferred_on=date(2026, 9, 1))
     assert recent.due == date(2027, 5, 31)
-    # Old review: 3 months from transfer (30 Nov → 28 Feb, month end) is later.
+    # Old review: 3 months beginning with 30 Nov (no 30 February: to the month end) is later.
     old = dl.transfer_review_due(last_review=date(2025, 12, 15), transferred_on=date(2026, 11, 30))
     assert old.due == date(2027, 2, 28)
 

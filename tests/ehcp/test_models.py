@@ -151,10 +151,15 @@ def test_a_case_is_open_only_while_the_statutory_clock_runs(stage):
 
 
 def test_the_statutory_timetable_and_week20_flag_come_from_the_case():
+    """SEN2 Week20 ("20-week time limit exceptions apply") follows only an exception to the
+    20-week limit (reg 13(3)); an exception to another time limit alone does not set it."""
     case = case_at(Stage.ASSESSING)
     assert case.statutory_timetable == deadlines.assessment_timetable(received=RECEIVED)
     assert not case.twenty_week_exception_applies
     Case.objects.filter(pk=case.pk).update(has_exception=True)
+    case.refresh_from_db()
+    assert not case.twenty_week_exception_applies
+    Case.objects.filter(pk=case.pk).update(twenty_week_exception=True)
     case.refresh_from_db()
     assert case.twenty_week_exception_applies
 
@@ -196,7 +201,9 @@ def test_a_setting_request_is_open_until_the_council_names_or_refuses_it():
     assert SettingRequest(setting=school, setting_name="").display_name == school.name
 
 
-def test_an_exception_carries_the_legal_basis_of_its_reason():
+def test_an_exception_to_the_final_plan_carries_reg_13_3_applying_its_reg_10_4_reason():
+    """Reg 13(3): the 20-week limit need not be complied with in "the circumstances referred to
+    in regulation 10(4)(a) to (d)": the basis names reg 13(3), not reg 10(4) alone."""
     case = case_at(Stage.ASSESSING)
     exception = workflow.record_exception(
         actor=case.caseworker,
@@ -206,7 +213,7 @@ def test_an_exception_carries_the_legal_basis_of_its_reason():
         starts_on=date(2026, 7, 10),
         evidence="School asked for advice a week before the summer closure.",
     )
-    assert exception.basis == "SEND Regulations 2014 reg 10(4)(a)"
+    assert exception.basis == "SEND Regulations 2014 reg 13(3), applying reg 10(4)(a)"
     assert exception.get_applies_to_display() == "Final plan (20 weeks)"
 
 

@@ -1496,9 +1496,9 @@ def test_an_exception_never_moves_a_statutory_date():
     case.refresh_from_db()
     assert (case.next_due_key, case.next_due_on, case.statutory_timetable) == before
     assert case.has_exception and case.twenty_week_exception_applies  # SEN2 Week20
-    assert exception.basis == "SEND Regulations 2014 reg 10(4)(d)"
+    assert exception.basis == "SEND Regulations 2014 reg 13(3), applying reg 10(4)(d)"
     recorded = event(case, CaseEvent.Kind.EXCEPTION_RECORDED)
-    assert recorded.legal_basis == "SEND Regulations 2014 reg 10(4)(d)"
+    assert recorded.legal_basis == "SEND Regulations 2014 reg 13(3), applying reg 10(4)(d)"
     assert deadlines.EXCEPTION_NOTE in recorded.detail
     told = inbox.one_new()
     assert "The legal date has not changed" in told.what_to_do
@@ -1506,7 +1506,7 @@ def test_an_exception_never_moves_a_statutory_date():
     rows = case_deadlines(case, today=TODAY)
     assert [(r.deadline.key, r.deadline.due) for r in rows] == rows_before
     final = next(r for r in rows if r.deadline.key == "final_plan")
-    assert "SEND Regulations 2014 reg 10(4)(d)" in final.exception
+    assert "SEND Regulations 2014 reg 13(3), applying reg 10(4)(d)" in final.exception
     assert all(not r.exception for r in rows if r.deadline.key != "final_plan")
 
 
@@ -1553,9 +1553,13 @@ def test_an_exception_the_law_does_not_allow_for_that_time_limit_is_refused(reas
     assert info.value.field == "reason"
 
 
-def test_an_advice_exception_is_not_recorded_as_a_case_exception_so_week20_stays_false():
-    case = case_at(Stage.ASSESSING)
-    with refused(case, DomainError, "Select which time limit") as info:
+def test_an_advice_exception_reg_8_2_c_is_recorded_against_the_advice_and_week20_stays_false():
+    """Reg 8(2)(c): the 6 weeks for advice need not be met if the child "fails to keep an
+    appointment for an examination or test" in them. It is recorded against the request for
+    advice and never makes SEN2's Week20 (the 20-week exception, reg 13(3)) true."""
+    case = case_at(Stage.PANEL)
+    advice = case.advice_requests.get()
+    with refused(case, DomainError, "Select the request for advice") as info:
         workflow.record_exception(
             actor=case.caseworker,
             case_id=case.pk,
@@ -1564,9 +1568,42 @@ def test_an_advice_exception_is_not_recorded_as_a_case_exception_so_week20_stays
             starts_on=TODAY,
             evidence="Missed the EP appointment.",
         )
-    assert info.value.field == "applies_to"
+    assert info.value.field == "advice_request"
+    exception = workflow.record_exception(
+        actor=case.caseworker,
+        case_id=case.pk,
+        reason=deadlines.ExceptionReason.ADVICE_MISSED_APPOINTMENT,
+        applies_to="advice_due",
+        starts_on=TODAY,
+        evidence="Missed the EP appointment.",
+        advice_request_id=advice.pk,
+    )
     case.refresh_from_db()
-    assert not case.has_exception
+    advice.refresh_from_db()
+    assert (exception.advice_request, exception.basis) == (
+        advice,
+        "SEND Regulations 2014 reg 8(2)(c)",
+    )
+    assert advice.exception_reason == "8_2_c"
+    assert case.has_exception and not case.twenty_week_exception_applies
+
+
+def test_an_exception_to_the_6_week_decision_cites_reg_5_4_and_leaves_week20_false():
+    """Reg 5(4): the 6-week limit for the decision whether to assess need not be met in the
+    circumstances the regulation lists. It is not an exception to the 20-week limit."""
+    case = case_at(Stage.CONSIDERING)
+    exception = workflow.record_exception(
+        actor=case.caseworker,
+        case_id=case.pk,
+        reason=deadlines.ExceptionReason.PERSONAL_CIRCUMSTANCES,
+        applies_to="decision_to_assess",
+        starts_on=case.received_on,
+        evidence="Hospital admission.",
+    )
+    case.refresh_from_db()
+    assert exception.basis == "SEND Regulations 2014 reg 5(4)(c)"
+    assert event(case, CaseEvent.Kind.EXCEPTION_RECORDED).legal_basis == exception.basis
+    assert case.has_exception and not case.twenty_week_exception_applies
 
 
 def test_an_exception_needs_evidence_and_an_open_case():

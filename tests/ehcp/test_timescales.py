@@ -65,9 +65,16 @@ def test_certificate_issued_later_extends_the_appeal_deadline():
     assert due["mediation_adviser_contact_by"] == date(2026, 5, 10)
 
 
-def test_adviser_contacted_gives_certificate_and_mediation_dates():
+def test_adviser_contacted_gives_the_certificate_date_only_mediation_counts_from_the_council():
+    """One rule, one trigger: mediation is held within 30 days of the council being told the
+    family wants it (the workflow's trigger), not of the family contacting the adviser."""
     assert due_by_key({"adviser_contacted": "2026-12-23"}) == {
         "mediation_certificate_due": date(2026, 12, 30),
+    }
+
+
+def test_mediation_requested_gives_mediation_held_by_30_days_after_the_council_was_told():
+    assert due_by_key({"mediation_requested": "2026-12-23"}) == {
         "mediation_held_by": date(2027, 1, 22),
     }
 
@@ -90,15 +97,17 @@ def test_amendment_notice_with_review_meeting_is_capped_at_12_weeks_after_meetin
     assert due["amended_plan_due"] == date(2026, 5, 25)
 
 
-def test_transfer_school_2027_gives_phase_transfer_deadline_by_15_february():
+def test_transfer_school_2027_gives_phase_transfer_deadline_before_15_february_last_day_14():
+    """Reg 18(1)(b): the plan is reviewed and amended "before ... 15 February"."""
     assert due_by_key({"transfer": "school", "transfer_year": "2027"}) == {
-        "phase_transfer_deadline": date(2027, 2, 15)
+        "phase_transfer_deadline": date(2027, 2, 14)
     }
 
 
-def test_transfer_post16_2027_gives_phase_transfer_deadline_by_31_march():
+def test_transfer_post16_2027_gives_phase_transfer_deadline_before_31_march_last_day_30():
+    """Reg 18(1)(a): "before— (a) 31 March in the calendar year of the ... transfer"."""
     assert due_by_key({"transfer": "post16", "transfer_year": "2027"}) == {
-        "phase_transfer_deadline": date(2027, 3, 31)
+        "phase_transfer_deadline": date(2027, 3, 30)
     }
 
 
@@ -119,6 +128,7 @@ def test_every_milestone_carries_its_legal_basis():
         "decision_sent": "2026-01-19",
         "certificate_issued": "2026-02-20",
         "adviser_contacted": "2026-02-17",
+        "mediation_requested": "2026-02-18",
         "review_meeting": "2026-03-02",
         "amendment_notice_sent": "2026-03-20",
         "transfer": "school",
@@ -321,4 +331,13 @@ def test_public_parameter_list_is_the_documented_contract():
         "amendment_notice_sent",
         "transfer",
         "transfer_year",
+        "mediation_requested",
+        "plan_issued",
+        "last_review",
+        "aware_of_move",
+        "move_date",
+        "transferred_on",
+        "post16_move_date",
+        "tribunal_order",
+        "order_kind",
     )

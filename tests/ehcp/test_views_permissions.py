@@ -59,6 +59,9 @@ ADVICE = "This page is for professionals asked to give advice."
 CONSULTATIONS = "Consultations are answered by the school or college's SENCo."
 PLAN_PAGE = "This page is for the council's SEND team, the family and the school consulted."
 MESSAGES = "Messages are between the family and the council's SEND team."
+CORRECT_DATE = (
+    "Only a SEND manager of the child's council can correct the date the request was received."
+)
 
 OK = "200"
 GONE = "404"
@@ -175,6 +178,14 @@ TABLE = {
     "case-refer-panel": ("get", lambda w: url("case-refer-panel", w.ref), case_step()),
     "case-decide-plan": ("get", lambda w: url("case-decide-plan", w.ref), case_step()),
     "case-serve-draft": ("get", lambda w: url("case-serve-draft", w.ref), case_step()),
+    "case-serve-revised-draft": (
+        "get", lambda w: url("case-serve-revised-draft", w.ref), case_step(),
+    ),
+    # Correcting day 0 of the statutory clock: the SEND manager only.
+    "case-correct-request-date": (
+        "get", lambda w: url("case-correct-request-date", w.ref),
+        case_step(CORRECT_DATE) | {Role.SEND_MANAGER: OK, Role.CASEWORKER: refused(CORRECT_DATE)},
+    ),
     "case-representations": (
         "get", lambda w: url("case-representations", w.ref), case_step(),
     ),
@@ -391,7 +402,7 @@ STEPS = [name for name, (_, _, expected) in TABLE.items() if expected == case_st
 
 
 def test_posting_a_workflow_step_without_the_right_is_refused_and_changes_nothing(client):
-    assert len(STEPS) == 23
+    assert len(STEPS) == 24
     world = build_world()
     before = _state(world)
     for name in STEPS:

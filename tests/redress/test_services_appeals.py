@@ -442,18 +442,63 @@ def test_a_late_step_is_done_late(plan, monkeypatch):
 # ---- unopposed appeals --------------------------------------------------------------------------
 
 
-def test_an_unopposed_content_appeal_gives_five_weeks(plan):
-    appeal = section_i_appeal(plan)
+def test_an_unopposed_section_f_appeal_gives_five_weeks_reg_45_4(plan):
+    """Reg 45(4) (as substituted by SI 2015/359): "If the appeal is made under section
+    51(2)(c)(i) or (ii), or (e) of the Act, the local authority must issue the amended EHC plan
+    ... within 5 weeks of the date it notified the First-tier Tribunal"."""
+    appeal = services.register_appeal(
+        actor=plan.worker,
+        decision_id=plan.decision.pk,
+        registered_on=date(2026, 11, 18),
+        matters=[Matter.SECTION_F, Matter.SECTION_I],
+        without_certificate_permission=True,
+    )
     appeal = services.record_unopposed(
         actor=plan.worker,
         appeal_id=appeal.pk,
         notified_tribunal_on=date(2026, 11, 20),
-        kind="content_or_cease",
+        kind="content",
     )
     assert appeal.outcome == Outcome.CONCEDED and appeal.decided_on == date(2026, 11, 20)
     step = appeal.steps.get()
     assert (step.source, step.due_on) == (ComplianceStep.Source.UNOPPOSED, date(2026, 12, 25))
-    assert "reg 45" in step.basis
+    assert "reg 45" in step.basis and "(4)" in step.basis
+
+
+def test_an_unopposed_section_i_only_appeal_gives_two_weeks_not_five_reg_45_5(plan):
+    """Reg 45(4)'s 5 weeks cover s51(2)(c)(i), (ii) and (e) only; an appeal about section I
+    alone (s51(2)(c)(iii), (iv)) has its own rule: the amended plan within 2 weeks."""
+    appeal = section_i_appeal(plan)
+    with nothing_changes(plan.case), pytest.raises(DomainError, match="does not match"):
+        services.record_unopposed(
+            actor=plan.worker,
+            appeal_id=appeal.pk,
+            notified_tribunal_on=date(2026, 11, 20),
+            kind="content",
+        )
+    appeal = services.record_unopposed(
+        actor=plan.worker,
+        appeal_id=appeal.pk,
+        notified_tribunal_on=date(2026, 11, 20),
+        kind="section_i",
+    )
+    step = appeal.steps.get()
+    assert step.due_on == date(2026, 12, 4)
+    assert "reg 45" in step.basis and "(5)" in step.basis
+
+
+def test_an_unopposed_appeal_about_section_i_and_f_is_not_a_section_i_only_appeal(plan):
+    appeal = services.register_appeal(
+        actor=plan.worker,
+        decision_id=plan.decision.pk,
+        registered_on=date(2026, 11, 18),
+        matters=[Matter.SECTION_F, Matter.SECTION_I],
+        without_certificate_permission=True,
+    )
+    with nothing_changes(plan.case), pytest.raises(DomainError, match="5 weeks"):
+        services.record_unopposed(
+            actor=plan.worker, appeal_id=appeal.pk, notified_tribunal_on=TODAY, kind="section_i"
+        )
 
 
 def test_an_unopposed_assessment_appeal_gives_two_ten_and_fourteen_weeks():
@@ -504,7 +549,7 @@ def test_unopposed_refusal_to_issue_has_no_rule_and_says_so():
             actor=fam.worker,
             appeal_id=appeal.pk,
             notified_tribunal_on=TODAY,
-            kind="content_or_cease",
+            kind="content",
         )
 
 
@@ -515,5 +560,5 @@ def test_unopposed_refused_once_decided(plan):
             actor=plan.worker,
             appeal_id=appeal.pk,
             notified_tribunal_on=TODAY,
-            kind="content_or_cease",
+            kind="section_i",
         )

@@ -242,14 +242,17 @@ def test_the_plan_moves_with_the_child_and_the_old_council_loses_access():
         old_council_aware_on=date(2026, 11, 2),
         transferred_on=date(2026, 11, 4),
     )
-    assert transfer.transfer_due_on == date(2026, 11, 23)  # 15 working days
-    assert transfer.reassess_decision_due_on == date(2026, 12, 16)  # 6 weeks
-    assert transfer.review_due_on == date(2027, 2, 4)  # 3 months after: later than 14 Dec 2026
+    # Reg 15(2): 15 working days beginning with Monday 2 November (day 1): Friday 20 November.
+    assert transfer.transfer_due_on == date(2026, 11, 20)
+    assert transfer.reassess_decision_due_on == date(2026, 12, 16)  # 6 weeks (reg 15(4))
+    # Reg 15(5): 3 months beginning with 4 November 2026 end on 3 February 2027, later than
+    # 14 December 2026.
+    assert transfer.review_due_on == date(2027, 2, 3)
     w.case.refresh_from_db()
     assert w.case.local_authority == thurrock and w.case.caseworker is None
     assert w.case.child.local_authority == thurrock
     review.refresh_from_db()
-    assert review.due_on == date(2027, 2, 4) and review.kind == Review.Kind.AFTER_MOVE
+    assert review.due_on == date(2027, 2, 3) and review.kind == Review.Kind.AFTER_MOVE
     # Access moved.
     assert not case_selectors.cases_visible_to(w.worker).filter(pk=w.case.pk).exists()
     assert not selectors.reviews_visible_to(w.worker).filter(pk=review.pk).exists()

@@ -35,12 +35,13 @@ def test_the_cohort_finds_reception_year_7_and_post_16_moves_by_date_of_birth():
     )
     assert added == 4
     moves = {pt.case_id: pt for pt in PhaseTransfer.objects.all()}
-    assert moves[year6.case.pk].deadline_on == date(2027, 2, 15)
+    # Reg 18(1)(b): "before ... 15 February": the last day is 14 February.
+    assert moves[year6.case.pk].deadline_on == date(2027, 2, 14)
     assert moves[summer.case.pk].to_phase == "Secondary (year 7)"
     assert year5.case.pk not in moves
     assert moves[nursery.case.pk].to_phase == "Reception (school)"
     assert moves[year11.case.pk].transfer == "post16"
-    assert moves[year11.case.pk].deadline_on == date(2027, 3, 31)
+    assert moves[year11.case.pk].deadline_on == date(2027, 3, 30)  # before 31 March
     # Idempotent.
     assert (
         services.identify_phase_transfers(actor=year6.worker, local_authority=la("881"), year=2027)
@@ -102,28 +103,28 @@ def test_a_phase_transfer_review_is_due_by_the_earlier_transfer_date_and_must_na
     assert "in time" in w.case.events.get(kind="review_completed").detail
 
 
-def test_a_review_due_after_15_february_is_brought_forward_to_it():
+def test_a_review_due_after_the_transfer_is_brought_forward_to_14_february_before_the_15th():
     # Plan issued 15 June 2026: its 12-month date (14 June 2027) is after 15 February 2027.
     w = world(child=ChildFactory(date_of_birth=date(2016, 1, 1)), received_on=date(2026, 3, 2))
     services.identify_phase_transfers(actor=w.worker, local_authority=la("881"), year=2027)
     review = services.schedule_review(
         actor=w.worker, case_id=w.case.pk, phase_transfer_id=PhaseTransfer.objects.get().pk
     )
-    assert review.due_on == date(2027, 2, 15) and review.due_key == "phase_transfer_school"
+    assert review.due_on == date(2027, 2, 14) and review.due_key == "phase_transfer_school"
     assert "reg 18(1)(b)" in review.due_basis
 
 
 @pytest.mark.parametrize(
     "today, risk",
     [
-        (date(2026, 11, 22), "on_track"),  # the day before the latest safe meeting (23 Nov)
-        (date(2026, 11, 23), "on_track"),  # the latest safe meeting day itself
-        (date(2026, 11, 24), "at_risk"),  # no meeting early enough any more
-        (date(2027, 2, 15), "at_risk"),  # the transfer date itself: still not overdue
-        (date(2027, 2, 16), "overdue"),  # the day after 15 February
+        (date(2026, 11, 21), "on_track"),  # the day before the latest safe meeting (22 Nov)
+        (date(2026, 11, 22), "on_track"),  # the latest safe meeting day itself
+        (date(2026, 11, 23), "at_risk"),  # no meeting early enough any more
+        (date(2027, 2, 14), "at_risk"),  # the last day in time: still not overdue
+        (date(2027, 2, 15), "overdue"),  # 15 February: the plan had to be amended before it
     ],
 )
-def test_risk_at_the_edges_of_15_february_with_no_meeting(today, risk):
+def test_risk_at_the_edges_of_the_last_day_14_february_with_no_meeting(today, risk):
     w = world(child=ChildFactory(date_of_birth=date(2016, 1, 1)))
     services.identify_phase_transfers(actor=w.worker, local_authority=la("881"), year=2027)
     assert _cohort(w, today=today).rows[0].risk == risk
@@ -132,13 +133,13 @@ def test_risk_at_the_edges_of_15_february_with_no_meeting(today, risk):
 @pytest.mark.parametrize(
     "today, risk",
     [
-        (date(2027, 1, 6), "on_track"),
-        (date(2027, 1, 7), "at_risk"),
-        (date(2027, 3, 31), "at_risk"),
-        (date(2027, 4, 1), "overdue"),
+        (date(2027, 1, 5), "on_track"),  # 12 weeks before 30 March
+        (date(2027, 1, 6), "at_risk"),
+        (date(2027, 3, 30), "at_risk"),  # the last day in time
+        (date(2027, 3, 31), "overdue"),  # the plan had to be amended before 31 March
     ],
 )
-def test_risk_at_the_edges_of_31_march_for_post_16(today, risk):
+def test_risk_at_the_edges_of_the_last_day_30_march_for_post_16(today, risk):
     w = world(child=ChildFactory(date_of_birth=date(2011, 5, 5)))
     services.identify_phase_transfers(actor=w.worker, local_authority=la("881"), year=2027)
     assert _cohort(w, today=today).rows[0].risk == risk

@@ -45,6 +45,7 @@ AFTER_PLAN = (
     ("review-setting", "get", lambda t: f"/reviews/{t.review.pk}/next-setting/"),
     ("review-decide", "get", lambda t: f"/reviews/{t.review.pk}/decide/"),
     ("review-issue", "get", lambda t: f"/reviews/{t.review.pk}/issue/"),
+    ("review-not-amending", "get", lambda t: f"/reviews/{t.review.pk}/not-amending/"),
     ("reassessment-decide", "get", lambda t: f"/reassessments/{t.reassessment.pk}/decide/"),
     ("reassessment-complete", "post", lambda t: f"/reassessments/{t.reassessment.pk}/complete/"),
     ("cease-decide", "get", lambda t: f"/cessations/{t.cessation.pk}/decide/"),
@@ -259,7 +260,7 @@ def expected_outcomes(expect, only, to) -> dict[str, dict[str, str]]:
     for name in ("returns-sen2-import", "returns-officers", "returns-annex-a"):
         result[name] = only(OK, "send_manager", others=GONE)
     result["returns-annex-a-download"] = only(to("returns-annex-a"), "send_manager", others=GONE)
-    for name in ("review-setting", "review-decide", "review-issue"):
+    for name in ("review-setting", "review-decide", "review-issue", "review-not-amending"):
         result[name] = decision_step
     for name in (
         "tailored-list-case",

@@ -96,6 +96,7 @@ def matter_labels(values) -> list[str]:
 ORDER_TYPE_LABELS: dict[str, str] = {
     "assess": "Carry out an EHC needs assessment or re-assessment",
     "make_plan": "Make and maintain an EHC plan",
+    "continue_to_maintain": "Appeal against ceasing the plan allowed: continue to maintain it",
     "amend_plan": "Amend the EHC plan (for example sections B or F)",
     "name_setting": "Change only the school or college named in section I",
     "cease_dismissed": "Appeal against ceasing the plan dismissed: the plan stops",
@@ -107,29 +108,33 @@ ORDER_TYPE_CHOICES = [(key, ORDER_TYPE_LABELS[key]) for key in deadlines.TRIBUNA
 ORDER_TYPE_MATTERS: dict[str, frozenset[str]] = {
     "assess": frozenset({Matter.REFUSAL_TO_ASSESS, Matter.REFUSAL_TO_REASSESS}),
     "make_plan": frozenset({Matter.REFUSAL_TO_ISSUE}),
+    "continue_to_maintain": frozenset({Matter.CEASING}),
     "amend_plan": frozenset({Matter.SECTION_B, Matter.SECTION_F, Matter.REFUSAL_TO_AMEND}),
     "name_setting": frozenset({Matter.SECTION_I, Matter.NO_SETTING_NAMED}),
     "cease_dismissed": frozenset({Matter.CEASING}),
 }
 
 UNOPPOSED_KIND_LABELS: dict[str, str] = {
-    "assessment": "About an EHC needs assessment: the council will carry it out",
-    "content_or_cease": "About the plan's contents or ceasing it: the council will amend the plan",
+    "assessment": "About an EHC needs assessment or re-assessment: the council will carry it out",
+    "content": (
+        "About the needs or provision in the plan (sections B or F, with or without section I), "
+        "or a refusal to amend it: the council will amend the plan"
+    ),
+    "section_i": "About section I only: the council will name the school or college",
+    "cease": "About ceasing the plan: the council will continue to maintain it",
 }
 UNOPPOSED_KIND_CHOICES = [
     (key, UNOPPOSED_KIND_LABELS[key]) for key in deadlines.UNOPPOSED_APPEAL_KINDS
 ]
-#: Which appealed matters each kind of unopposed appeal covers (SEND Regulations 2014 reg 45).
+#: Which appealed matters each kind of unopposed appeal covers (SEND Regulations 2014 reg 45 as
+#: substituted by SI 2015/359): reg 45(3) s51(2)(a), (d); reg 45(4) s51(2)(c)(i), (ii), (e);
+#: reg 45(5) s51(2)(c)(iii), (iv); reg 45(6) s51(2)(f).
 UNOPPOSED_KIND_MATTERS: dict[str, frozenset[str]] = {
     "assessment": frozenset({Matter.REFUSAL_TO_ASSESS, Matter.REFUSAL_TO_REASSESS}),
-    "content_or_cease": frozenset(
-        {
-            Matter.SECTION_B,
-            Matter.SECTION_F,
-            Matter.SECTION_I,
-            Matter.NO_SETTING_NAMED,
-            Matter.REFUSAL_TO_AMEND,
-            Matter.CEASING,
-        }
-    ),
+    "content": frozenset({Matter.SECTION_B, Matter.SECTION_F, Matter.REFUSAL_TO_AMEND}),
+    "section_i": frozenset({Matter.SECTION_I, Matter.NO_SETTING_NAMED}),
+    "cease": frozenset({Matter.CEASING}),
 }
+#: Kinds that apply only when the appeal is about nothing else the Tribunal could order: an
+#: appeal about section I and the plan's contents is a reg 45(4) appeal (5 weeks).
+UNOPPOSED_ONLY_KINDS = frozenset({"section_i"})

@@ -31,7 +31,7 @@ from ..models import (
     lower_first,
     matter_labels,
 )
-from ..models.choices import ORDER_TYPE_LABELS
+from ..models.choices import ORDER_TYPE_LABELS, UNOPPOSED_ONLY_KINDS
 from ._common import (
     event,
     long_date,
@@ -82,6 +82,32 @@ def _steps(appeal, deadline_list, *, source, start: date, order=None) -> list[Co
             for d in deadline_list
         ]
     )
+
+
+def _plan_continues(appeal, on: date, actor: User) -> None:
+    """The Tribunal ordered (reg 44(2)(d)), or the council conceded (reg 45(6)), that the plan
+    must continue to be maintained: a decision to stop it that was waiting on the appeal no
+    longer takes effect."""
+    from django.apps import apps
+
+    cessation_model = apps.get_model("reviews", "Cessation")
+    waiting = cessation_model.objects.select_for_update().filter(
+        case=appeal.case, stage=cessation_model.Stage.DECIDED_CEASE
+    )
+    for cessation in waiting:
+        cessation.appeal_lodged_on = cessation.appeal_lodged_on or appeal.registered_on
+        cessation.appeal_ended_on = on
+        cessation.stage = cessation_model.Stage.APPEAL_SUCCEEDED
+        cessation.save(update_fields=["appeal_lodged_on", "appeal_ended_on", "stage"])
+        event(
+            appeal.case,
+            "order",
+            on=on,
+            actor=actor,
+            obj=appeal,
+            title="The EHC plan continues: the decision to stop it no longer takes effect",
+            basis=deadlines.RULES["order_continue_to_maintain"].basis,
+        )
 
 
 def register_appeal(
@@ -243,13 +269,21 @@ def record_unopposed(
                 raise DomainError(
                     "The portal has no time limits for not opposing an appeal against a "
                     "decision not to issue a plan (SEND Regulations 2014 reg 45 lists assessment "
-                    "appeals and appeals about a plan's contents or ceasing it). Record the "
-                    "Tribunal's order instead.",
+                    "appeals, appeals about a plan's contents or section I, and appeals against "
+                    "ceasing it). Record the Tribunal's order instead.",
                     field="kind",
                 )
             raise DomainError(
                 "That does not match what the appeal is about: "
                 f"{in_sentence(matter_labels(appeal.matters))}",
+                field="kind",
+            )
+        orderable = set(appeal.matters) - {Matter.HEALTH, Matter.SOCIAL_CARE}
+        if kind in UNOPPOSED_ONLY_KINDS and not orderable <= covered:
+            raise DomainError(
+                "The appeal is also about the needs or provision in the plan: the council has "
+                "5 weeks to amend the plan (SEND Regulations 2014 reg 45(4)), not 2. Select the "
+                "appeal about the needs or provision in the plan.",
                 field="kind",
             )
         not_in_future(
@@ -271,6 +305,8 @@ def record_unopposed(
         appeal.decided_on = notified_tribunal_on
         appeal.save()
         _steps(appeal, due, source=ComplianceStep.Source.UNOPPOSED, start=notified_tribunal_on)
+        if kind == "cease":
+            _plan_continues(appeal, notified_tribunal_on, actor)
         first = min(due, key=lambda d: d.due)
         event(
             appeal.case,
@@ -395,6 +431,8 @@ def record_order(
             raise InvalidTransition("That order is already recorded for this appeal.") from exc
         due = deadlines.tribunal_order_deadlines(order_date=made_on, order_type=order_type)
         _steps(appeal, due, source=ComplianceStep.Source.ORDER, start=made_on, order=order)
+        if order_type == "continue_to_maintain":
+            _plan_continues(appeal, made_on, actor)
         first = min(due, key=lambda d: d.due)
         event(
             appeal.case,

@@ -186,6 +186,12 @@ def review_detail(request, pk):
         "review_report_due": review.report_sent_on,
         "review_decision_due": review.decision.notice_sent_on if review.decision_id else None,
         "amended_plan_due": review.amended_plan.issued_on if review.amended_plan_id else None,
+        "amended_plan_review_cap": review.amended_plan.issued_on
+        if review.amended_plan_id
+        else None,
+        "amended_plan_due_after_window": review.amended_plan.issued_on
+        if review.amended_plan_id
+        else None,
         "phase_transfer_latest_meeting": review.meeting_on,
         "review_suggested_under_5": review.meeting_held_on,
     }
@@ -245,6 +251,9 @@ def _actions(review: Review, staff: bool) -> list[tuple[str, str, bool]]:
         actions.append(("Record the council's decision", url("review-decide"), False))
     if staff and stage == Review.Stage.AMENDING:
         actions.append(("Issue the amended plan", url("review-issue"), False))
+        actions.append(
+            ("Decide not to make the proposed amendments", url("review-not-amending"), False)
+        )
     return actions
 
 
@@ -469,6 +478,34 @@ class IssueView(ReviewStep):
             review_id=review.pk,
             issued_on=form.cleaned_data["issued_on"],
             notice_sent_on=form.cleaned_data["notice_sent_on"],
+        )
+
+
+class NotAmendingView(ReviewStep):
+    form_class = forms.NotAmendingForm
+    title = "Decide not to make the proposed amendments"
+    intro = (
+        "After considering the family's views, the council can decide not to amend the plan. "
+        "The plan stays as it is and the family can appeal (Children and Families Act 2014 "
+        "s51(2)(e))."
+    )
+    submit_label = "Record the decision and send the letter"
+
+    def deadline(self, obj):
+        if obj.proposed_plan_id and obj.proposed_plan.served_on:
+            return deadlines.no_amendment_notice_due(
+                amendment_notice_sent=obj.proposed_plan.served_on
+            )
+        return None
+
+    def perform(self, form, review):
+        data = form.cleaned_data
+        return services.decide_not_to_amend(
+            actor=self.request.user,
+            review_id=review.pk,
+            decided_on=data["decided_on"],
+            notice_sent_on=data["notice_sent_on"],
+            reasons=data["reasons"],
         )
 
 
