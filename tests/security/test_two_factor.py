@@ -158,3 +158,22 @@ def test_production_never_runs_in_demo_mode():
         / "send_portal/settings/production.py"
     ).read_text()
     assert "DEMO_MODE = False" in source
+
+
+def test_an_account_that_was_ever_staff_keeps_its_second_factor_after_its_roles_end(db):
+    """Security review finding 6: a person whose staff roles have all ended signed in with their
+    password alone. An account with an authenticator app keeps needing it until a system
+    administrator removes the app (send_portal.administration.reset_two_factor)."""
+    from send_portal.administration import reset_two_factor
+
+    worker = staff()
+    worker.role_assignments.create(role=Role.PARENT)
+    device_for(worker)
+    worker.role_assignments.exclude(role=Role.PARENT).update(is_active=False)
+    client = signed_in(worker)
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("two-factor-verify"))
+    assert client.get("/api/v1/advice-requests/").status_code == 403
+    reset_two_factor(actor=person_with_role(Role.SYSTEM_ADMIN), person_id=worker.pk)
+    assert signed_in(worker).get("/").status_code == 200
