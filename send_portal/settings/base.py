@@ -127,6 +127,8 @@ MIDDLEWARE = [
     # verified device; ours sends unverified staff to enter their code.
     "django_otp.middleware.OTPMiddleware",
     "send_portal.security.middleware.StaffTwoFactorMiddleware",
+    # Cache-Control: no-store on every response to a signed-in person or an API token.
+    "send_portal.security.cache.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
