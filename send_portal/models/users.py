@@ -37,6 +37,12 @@ PERSONAL_ROLES = frozenset({Role.PARENT, Role.YOUNG_PERSON})
 #: Staff roles (everyone but families): these need two-factor authentication in production.
 STAFF_ROLES = frozenset(set(Role) - PERSONAL_ROLES)
 
+#: Roles that open children's records (with the relationship they need): a system administrator
+#: is given one only with a second system administrator's approval (security review finding 4).
+CASE_READING_ROLES = frozenset(
+    LA_STAFF_ROLES | ADVISER_ROLES | PERSONAL_ROLES | {Role.PANEL_MEMBER, Role.MEDIATOR}
+)
+
 #: The kind of organisation each organisational role is held in.
 ROLE_ORGANISATION_KINDS: dict[str, set[str]] = {
     Role.CASEWORKER: {Organisation.Kind.LOCAL_AUTHORITY},
