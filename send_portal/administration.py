@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from . import audit, permissions
 from .models import AuditEvent, Organisation, Role, RoleAssignment, RoleGrantRequest, User
 from .models.users import CASE_READING_ROLES, ROLE_ORGANISATION_KINDS
+from .security.identity import normalise_email
 
 
 class AdministrationError(Exception):
@@ -27,7 +28,7 @@ def create_person(
 ) -> User:
     """Create an account and e-mail the person a link to choose their password."""
     permissions.require(actor, "send_portal.manage_users")
-    email = email.strip().lower()
+    email = normalise_email(email)
     if User.objects.filter(email__iexact=email).exists():
         raise AdministrationError(
             "An account with this email address already exists", field="email"

@@ -71,8 +71,11 @@ IN_FORCE = models.Q(is_active=True) & (
 
 class PortalUserManager(UserManager):
     def get_by_natural_key(self, username):
-        # Sign-in by e-mail address, case-insensitively.
-        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+        # Sign-in by e-mail address, case-insensitively and ignoring surrounding spaces (the
+        # one normal form the lock-out counts: send_portal/security/identity.py).
+        from ..security.identity import normalise_email
+
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": normalise_email(username)})
 
 
 class User(AbstractUser):

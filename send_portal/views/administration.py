@@ -14,6 +14,7 @@ from django_otp import devices_for_user
 
 from .. import administration, permissions
 from ..models import AuditEvent, Organisation, Region, Role, RoleAssignment, RoleGrantRequest, User
+from ..security.identity import normalise_email
 from ..security.otp import needs_second_factor
 
 
@@ -41,6 +42,9 @@ class PersonForm(forms.Form):
             "invalid": "Enter an email address in the correct format, like name@example.com",
         },
     )
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
 
 
 class RoleForm(forms.Form):
