@@ -266,6 +266,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # request body streams in (bigger uploads are stopped, never stored), and the private directory
 # the files live in (None: MEDIA_ROOT/uploads). No URL pattern serves either directory.
 SEND_PORTAL_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# A Word or OpenDocument file may not expand to more than this when opened (a zip bomb), nor
+# more than 100 times its size (send_portal/uploads/packages.py, docs/adr/0008).
+SEND_PORTAL_UPLOAD_MAX_EXPANDED_BYTES = 100 * 1024 * 1024
 SEND_PORTAL_UPLOADS_ROOT = None
 
 # --- Cache and Celery: Redis in the full stack, in-process by default ----------------------------

@@ -63,7 +63,7 @@ def docx_bytes(*, macros: bool = False) -> bytes:
     return out.getvalue()
 
 
-def odt_bytes() -> bytes:
+def odt_bytes(extra: dict | None = None) -> bytes:
     """An OpenDocument text file: the uncompressed ``mimetype`` entry first, as the standard
     says."""
     out = io.BytesIO()
@@ -73,8 +73,68 @@ def odt_bytes() -> bytes:
             "application/vnd.oasis.opendocument.text",
             compress_type=zipfile.ZIP_STORED,
         )
-        archive.writestr("content.xml", '<?xml version="1.0"?><office:document-content/>')
+        archive.writestr("content.xml", ODT_CONTENT.format(body="<text:p>My views</text:p>"))
         archive.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest/>')
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+ODT_CONTENT = (
+    '<?xml version="1.0"?><office:document-content '
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+    'xmlns:script="urn:oasis:names:tc:opendocument:xmlns:script:1.0" '
+    'xmlns:xlink="http://www.w3.org/1999/xlink"><office:body><office:text>{body}'
+    "</office:text></office:body></office:document-content>"
+)
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def word_document(body: str) -> str:
+    return (
+        f'<?xml version="1.0"?><w:document xmlns:w="{W}" xmlns:r="{OFFICE_RELS}"><w:body>'
+        f"{body}</w:body></w:document>"
+    )
+
+
+def relationships(*rows: tuple[str, str, str]) -> str:
+    """A .rels part: (type's last word, target, target mode) per relationship."""
+    items = "".join(
+        f'<Relationship Id="rId{n}" Type="{OFFICE_RELS}/{kind}" Target="{target}"'
+        + (f' TargetMode="{mode}"' if mode else "")
+        + "/>"
+        for n, (kind, target, mode) in enumerate(rows, start=1)
+    )
+    return f'<?xml version="1.0"?><Relationships xmlns="{RELS}">{items}</Relationships>'
+
+
+def docx_with(parts: dict[str, bytes | str], *, document: str | None = None) -> bytes:
+    """A Word document with extra parts (or a different document.xml)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        parts = dict(parts)
+        archive.writestr(
+            "[Content_Types].xml",
+            parts.pop(
+                "[Content_Types].xml",
+                '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/'
+                '2006/content-types"><Default Extension="xml" ContentType="application/xml"/>'
+                "</Types>",
+            ),
+        )
+        archive.writestr("_rels/.rels", relationships(("officeDocument", "word/document.xml", "")))
+        archive.writestr(
+            "word/document.xml",
+            document or word_document("<w:p><w:r><w:t>School report</w:t></w:r></w:p>"),
+        )
+        for name, data in parts.items():
+            archive.writestr(name, data)
     return out.getvalue()
 
 
@@ -107,3 +167,19 @@ GOOD = {
 def upload(name: str, content: bytes, content_type: str = "application/pdf") -> SimpleUploadedFile:
     """What the browser sends: a name, a content type it claims, and the bytes."""
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def odt_with(body: str = "<text:p>My views</text:p>", extra: dict | None = None) -> bytes:
+    """An OpenDocument text file with this body in content.xml and extra parts."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(
+            zipfile.ZipInfo("mimetype"),
+            "application/vnd.oasis.opendocument.text",
+            compress_type=zipfile.ZIP_STORED,
+        )
+        archive.writestr("content.xml", ODT_CONTENT.format(body=body))
+        archive.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest/>')
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return out.getvalue()
