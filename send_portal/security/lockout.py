@@ -61,9 +61,11 @@ def _account_mark(username: str) -> str:
 
 
 def known_accounts(request) -> list[str]:
-    try:
-        value = request.get_signed_cookie(DEVICE_COOKIE, salt=DEVICE_SALT, max_age=None)
-    except (KeyError, ValueError, Exception):  # missing, tampered or expired
+    # None when the cookie is missing, tampered with or older than its age.
+    value = request.get_signed_cookie(
+        DEVICE_COOKIE, default=None, salt=DEVICE_SALT, max_age=DEVICE_COOKIE_AGE
+    )
+    if not value:
         return []
     return [mark for mark in value.split(".") if mark][:DEVICE_COOKIE_MAX_ACCOUNTS]
 
