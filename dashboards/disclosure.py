@@ -33,6 +33,7 @@ the definitions page):
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -387,6 +388,15 @@ def protect_sum(
 # ---- every area of a reporting year ----------------------------------------------------------
 
 
+def _summed(members: list[AreaCells]) -> dict[str, float]:
+    """The counts of a sum of councils: their counts added up, key by key."""
+    total: dict[str, float] = {}
+    for member in members:
+        for key, value in member.values.items():
+            total[key] = total.get(key, 0) + (value or 0)
+    return total
+
+
 class YearDisclosure:
     """The hidden cells of every council and of every sum of councils a page can show (each
     partnership, region and England) for one reporting year, computed together so that a
@@ -404,7 +414,7 @@ class YearDisclosure:
             self.sums = {}
             for ids in known:
                 members = [self._council(la_id) for la_id in sorted(ids)]
-                cells, fixes = protect_sum(area_values(figures, ids), members)
+                cells, fixes = protect_sum(_summed(members), members)
                 self.sums[ids] = cells
                 for index, key in fixes:
                     la_id = sorted(ids)[index]
@@ -426,7 +436,7 @@ class YearDisclosure:
         if ids not in self.sums:
             # A sum no page publishes as counts (similar areas: rates only): protected on its own.
             members = [self._council(la_id) for la_id in sorted(ids)]
-            self.sums[ids], _ = protect_sum(area_values(self.figures, ids), members)
+            self.sums[ids], _ = protect_sum(_summed(members), members)
         return self.sums[ids]
 
 
@@ -463,8 +473,27 @@ def share(figures_by_year) -> None:
         figures._published_sums = holder
 
 
+#: Decisions already made, by the exact figures and sums they were made from (a pure function
+#: of both, so a page whose figures have not changed reuses them; a changed count is a new key).
+_MADE: OrderedDict = OrderedDict()
+_MADE_SIZE = 16
+
+
+def _fingerprint(figures, sums: dict[str, list[int]]) -> int:
+    councils = tuple(
+        (la_id, frozenset(counts.values.items())) for la_id, counts in sorted(figures.by_la.items())
+    )
+    parts = tuple(
+        (la_id, tuple((group, frozenset(c.items())) for group, c in sorted(groups.items())))
+        for la_id, groups in sorted(figures.breakdowns_by_la.items())
+    )
+    layout = tuple(sorted((name, tuple(sorted(ids))) for name, ids in sums.items()))
+    return hash((councils, parts, layout))
+
+
 def for_year(figures) -> YearDisclosure:
-    """The year's disclosure decisions, made once per ``YearFigures`` (one page's request)."""
+    """The year's disclosure decisions, made once per ``YearFigures`` (one page's request) and
+    kept for the same figures."""
     found = getattr(figures, "_disclosure", None)
     if found is None:
         holder = getattr(figures, "_published_sums", None)
@@ -472,7 +501,15 @@ def for_year(figures) -> YearDisclosure:
             holder = {}
         if "sums" not in holder:
             holder["sums"] = published_sums()
-        found = YearDisclosure(figures, holder["sums"])
+        key = _fingerprint(figures, holder["sums"])
+        found = _MADE.get(key)
+        if found is None:
+            found = YearDisclosure(figures, holder["sums"])
+            _MADE[key] = found
+            while len(_MADE) > _MADE_SIZE:
+                _MADE.popitem(last=False)
+        else:
+            _MADE.move_to_end(key)
         figures._disclosure = found
     return found
 
