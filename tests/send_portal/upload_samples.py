@@ -8,6 +8,14 @@ import zipfile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+#: Every sample archive's entries carry this date, so the same sample is the same bytes whenever
+#: it is made (pytest-xdist workers must collect identical parameters).
+FIXED_DATE = (2025, 1, 1, 0, 0, 0)
+
+
+def _write(archive: zipfile.ZipFile, name: str, data) -> None:
+    archive.writestr(zipfile.ZipInfo(name, FIXED_DATE), data, compress_type=archive.compression)
+
 
 def pdf_bytes(text: str = "Speech and language therapy report") -> bytes:
     """A minimal, valid one-page PDF with a line of text."""
@@ -46,20 +54,22 @@ def docx_bytes(*, macros: bool = False) -> bytes:
     """A Word document as Word writes it: [Content_Types].xml first, then the parts."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
+        _write(
+            archive,
             "[Content_Types].xml",
             '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
             'content-types"><Default Extension="xml" ContentType="application/xml"/></Types>',
         )
-        archive.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships/>')
-        archive.writestr(
+        _write(archive, "_rels/.rels", '<?xml version="1.0"?><Relationships/>')
+        _write(
+            archive,
             "word/document.xml",
             '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
             'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>School report</w:t></w:r>'
             "</w:p></w:body></w:document>",
         )
         if macros:
-            archive.writestr("word/vbaProject.bin", b"\x00" * 64)
+            _write(archive, "word/vbaProject.bin", b"\x00" * 64)
     return out.getvalue()
 
 
@@ -73,10 +83,10 @@ def odt_bytes(extra: dict | None = None) -> bytes:
             "application/vnd.oasis.opendocument.text",
             compress_type=zipfile.ZIP_STORED,
         )
-        archive.writestr("content.xml", ODT_CONTENT.format(body="<text:p>My views</text:p>"))
-        archive.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest/>')
+        _write(archive, "content.xml", ODT_CONTENT.format(body="<text:p>My views</text:p>"))
+        _write(archive, "META-INF/manifest.xml", '<?xml version="1.0"?><manifest/>')
         for name, data in (extra or {}).items():
-            archive.writestr(name, data)
+            _write(archive, name, data)
     return out.getvalue()
 
 
@@ -119,7 +129,8 @@ def docx_with(parts: dict[str, bytes | str], *, document: str | None = None) -> 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         parts = dict(parts)
-        archive.writestr(
+        _write(
+            archive,
             "[Content_Types].xml",
             parts.pop(
                 "[Content_Types].xml",
@@ -128,20 +139,21 @@ def docx_with(parts: dict[str, bytes | str], *, document: str | None = None) -> 
                 "</Types>",
             ),
         )
-        archive.writestr("_rels/.rels", relationships(("officeDocument", "word/document.xml", "")))
-        archive.writestr(
+        _write(archive, "_rels/.rels", relationships(("officeDocument", "word/document.xml", "")))
+        _write(
+            archive,
             "word/document.xml",
             document or word_document("<w:p><w:r><w:t>School report</w:t></w:r></w:p>"),
         )
         for name, data in parts.items():
-            archive.writestr(name, data)
+            _write(archive, name, data)
     return out.getvalue()
 
 
 def zip_bytes() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("notes.txt", "hello")
+        _write(archive, "notes.txt", "hello")
     return out.getvalue()
 
 
@@ -178,8 +190,8 @@ def odt_with(body: str = "<text:p>My views</text:p>", extra: dict | None = None)
             "application/vnd.oasis.opendocument.text",
             compress_type=zipfile.ZIP_STORED,
         )
-        archive.writestr("content.xml", ODT_CONTENT.format(body=body))
-        archive.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest/>')
+        _write(archive, "content.xml", ODT_CONTENT.format(body=body))
+        _write(archive, "META-INF/manifest.xml", '<?xml version="1.0"?><manifest/>')
         for name, data in (extra or {}).items():
-            archive.writestr(name, data)
+            _write(archive, name, data)
     return out.getvalue()
