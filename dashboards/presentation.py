@@ -1,9 +1,9 @@
 """Turn figures into the tables and charts a dashboard shows (and the CSV of each table).
 
-Public pages suppress small numbers as the DfE does: counts of 1 to 4 are shown as "c", and
-where one part of a whole is suppressed the next smallest part is suppressed too, so it cannot
-be worked out from the total ("secondary suppression"). Rates built on a suppressed count are
-suppressed with it.
+Which cells are shown as "c" is decided once per area and year by ``dashboards.disclosure``
+(primary and secondary suppression, rates, published comparisons, and sums of councils) and
+read here by every table, chart and CSV alike; a ``Viewer`` says whose figures the person may
+see unsuppressed (only their own council's, for its caseworkers and SEND managers).
 """
 
 from __future__ import annotations
@@ -14,14 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import optional_sources
+from .disclosure import AreaCells, Viewer, part_key, protect_line, small
 from .metrics import METRICS, MIXES_BY_KEY, Figure, Metric, Mix
 
 SUPPRESSED = "c"
 NO_DATA = "No data"
-
-
-def small(n: float | None) -> bool:
-    return n is not None and 1 <= n <= 4
 
 
 def format_value(value: float | None, unit: str) -> str:
@@ -34,23 +31,38 @@ def format_value(value: float | None, unit: str) -> str:
     return f"{value:.1f}"
 
 
-def figure_cell(metric: Metric, figure: Figure | None, *, public: bool) -> str:
+def figure_cell(metric: Metric, figure: Figure | None, cells: AreaCells, extra=None) -> str:
+    """The portal's figure for one metric, or "c" where the area's cells hide it."""
     if figure is None or figure.value is None:
         return NO_DATA
-    if public:
-        if metric.unit == "count" and small(figure.value):
-            return SUPPRESSED
-        if metric.unit in ("percent", "per100"):
-            num, den = figure.numerator, figure.denominator
-            if (
-                small(num)
-                or small(den)
-                or (den is not None and num is not None and small(den - num))
-            ):
-                return SUPPRESSED
-        if metric.unit == "weeks" and small(figure.denominator):
-            return SUPPRESSED
+    if cells.hides_metric(metric.key, extra):
+        return SUPPRESSED
     return format_value(figure.value, metric.unit)
+
+
+def published_small(metric: Metric, figure: Figure | None) -> bool:
+    """A published figure built on a count of 1 to 4 (its numerator, denominator or their
+    difference)."""
+    if figure is None:
+        return False
+    num, den = figure.numerator, figure.denominator
+    if metric.unit == "count":
+        return small(figure.value)
+    return small(num) or small(den) or (num is not None and den is not None and small(den - num))
+
+
+def published_cell(
+    metric: Metric, figure: Figure | None, cells: AreaCells, *, portal_hidden: bool
+) -> str:
+    """The DfE's figure for the same area and year: hidden beside a hidden portal figure (it
+    can be the same number) and where it rests on a small count itself."""
+    if figure is None:
+        return NO_DATA
+    if not cells.open and (portal_hidden or published_small(metric, figure)):
+        return SUPPRESSED
+    return format_value(figure.value, metric.unit) + (
+        "" if metric.published.comparable else " (a different measure)"
+    )
 
 
 def suppressed_indexes(counts: list[float], total: float | None) -> set[int]:
@@ -149,24 +161,22 @@ def published_figure(metric: Metric, lookup, year: int, codes: list[str]) -> Fig
     return Figure(num * spec.scale / den, num, den)
 
 
-def key_figures_table(area, figures, lookup, year, *, public) -> Table:
+def key_figures_table(area, figures, lookup, year, *, viewer: Viewer) -> Table:
+    cells = viewer.cells(figures, area.la_ids)
     counts = figures.area(area.la_ids)
-    counts.values.update(optional_sources.tailored_list_counts(area.la_ids))
+    extra = optional_sources.tailored_list_counts(area.la_ids)
+    counts.values.update(extra)
     rows = []
     for metric in METRICS:
         portal = metric.portal(counts) if metric.portal else None
         published = published_figure(metric, lookup, year, area.published_codes)
         source = lookup.source_for(metric.published.numerator) if metric.published else ""
+        portal_hidden = bool(metric.portal) and cells.hides_metric(metric.key, extra)
         rows.append(
             [
                 metric.title,
-                figure_cell(metric, portal, public=public) if metric.portal else "Not recorded",
-                (
-                    format_value(published.value, metric.unit)
-                    + ("" if metric.published.comparable else " (a different measure)")
-                )
-                if published
-                else NO_DATA,
+                figure_cell(metric, portal, cells, extra) if metric.portal else "Not recorded",
+                published_cell(metric, published, cells, portal_hidden=portal_hidden),
                 source or "Not published",
             ]
         )
@@ -192,29 +202,41 @@ COMPARISON_METRICS = (
 )
 
 
-def comparison_table(area, figures, lookup, year, *, public) -> Table:
+def comparison_table(area, figures, lookup, year, *, viewer: Viewer) -> Table:
     columns = ["Measure", area.name]
     groups = []
     if area.kind not in ("region", "england") and area.region_la_ids:
         columns.append(f"{area.region_name} (region)")
-        groups.append(figures.area(area.region_la_ids))
+        groups.append(area.region_la_ids)
     if area.similar_la_ids:
         columns.append("Similar areas")
-        groups.append(figures.area(area.similar_la_ids))
+        groups.append(area.similar_la_ids)
     if area.kind != "england":
         columns.append("England")
-        groups.append(figures.area(figures.by_la.keys()))
+        groups.append(list(figures.by_la.keys()))
     columns.append("England (published)")
     own = figures.area(area.la_ids)
+    own_cells = viewer.cells(figures, area.la_ids)
+    others = [(figures.area(ids), viewer.cells(figures, ids)) for ids in groups]
+    england_cells = viewer.cells(figures, figures.by_la.keys())
     rows = []
     chart_bars = []
     for key in COMPARISON_METRICS:
         metric = next(m for m in METRICS if m.key == key)
-        row = [metric.title, figure_cell(metric, metric.portal(own), public=public)]
-        for counts in groups:
-            row.append(figure_cell(metric, metric.portal(counts), public=public))
+        row = [metric.title, figure_cell(metric, metric.portal(own), own_cells)]
+        for counts, cells in others:
+            row.append(figure_cell(metric, metric.portal(counts), cells))
         england = published_figure(metric, lookup, year, ["E92000001"])
-        row.append(format_value(england.value, metric.unit) if england else NO_DATA)
+        row.append(
+            published_cell(
+                metric,
+                england,
+                england_cells,
+                portal_hidden=england_cells.hides_metric(metric.key),
+            ).replace(" (a different measure)", "")
+            if england
+            else NO_DATA
+        )
         rows.append(row)
         if key == "within_20_excl":
             for label, cell in zip(columns[1:], row[1:], strict=True):
@@ -247,25 +269,29 @@ def _numeric(cell: str) -> float | None:
 TREND_METRICS = ("plans", "requests", "new_plans", "within_20_incl", "within_20_excl")
 
 
-def trend_table(area, figures_by_year, lookup, *, public) -> Table:
+def trend_table(area, figures_by_year, lookup, *, viewer: Viewer) -> Table:
     years = sorted(figures_by_year)
     columns = ["Measure"]
     for year in years:
         columns += [f"{year} portal", f"{year} published"]
     rows = []
     bars = []
+    cells_by_year = {year: viewer.cells(figures_by_year[year], area.la_ids) for year in years}
     for key in TREND_METRICS:
         metric = next(m for m in METRICS if m.key == key)
         row = [metric.title]
         for year in years:
+            cells = cells_by_year[year]
             counts = figures_by_year[year].area(area.la_ids)
-            portal_cell = figure_cell(metric, metric.portal(counts), public=public)
+            portal_cell = figure_cell(metric, metric.portal(counts), cells)
             published = published_figure(metric, lookup, year, area.published_codes)
-            published_cell = format_value(published.value, metric.unit) if published else NO_DATA
-            row += [portal_cell, published_cell]
+            published_text = published_cell(
+                metric, published, cells, portal_hidden=cells.hides_metric(metric.key)
+            ).replace(" (a different measure)", "")
+            row += [portal_cell, published_text]
             if key == "within_20_excl":
                 bars.append(ChartBar(f"{year} portal", _numeric(portal_cell), portal_cell))
-                bars.append(ChartBar(f"{year} published", _numeric(published_cell), published_cell))
+                bars.append(ChartBar(f"{year} published", _numeric(published_text), published_text))
         rows.append(row)
     table = Table(
         key="trends",
@@ -284,19 +310,38 @@ def trend_table(area, figures_by_year, lookup, *, public) -> Table:
     return table
 
 
-def mix_table(mix: Mix, counts, area, lookup, year, *, public) -> Table:
+def _published_part(mix: Mix, part, lookup, year, codes):
+    if part.published_breakdown:
+        topic, breakdowns = part.published_breakdown
+        return lookup.total(year, codes, part.published, topic, breakdowns)
+    if part.published:
+        return lookup.total(year, codes, part.published, mix.published_breakdown_topic)
+    return None
+
+
+def mix_table(mix: Mix, counts, area, lookup, year, *, cells: AreaCells) -> Table:
     parts = list(mix.parts)
     values = [
         counts.get(p.portal_key, 0) if isinstance(counts, dict) else counts[p.portal_key]
         for p in parts
     ]
+    keys = [part_key(mix, p) for p in parts]
     total = sum(values)
-    hidden = suppressed_indexes(values, total) if public else set()
+    total_hidden = cells.is_hidden(f"total:{mix.key}")
+    hidden = {i for i, key in enumerate(keys) if cells.is_hidden(key) or total_hidden}
     published_total = (
         lookup.total(year, area.published_codes, mix.published_total, mix.published_breakdown_topic)
         if mix.published_total
         else None
     )
+    published = [_published_part(mix, part, lookup, year, area.published_codes) for part in parts]
+    published_hidden: set[int] = set()
+    if mix.published_total and not cells.open:
+        # The same line as the DfE published it: hidden where the portal's is, where it is
+        # small itself, and then made safe like any line.
+        published_hidden = protect_line(
+            published, published_total, seed=hidden, hide_all=total_hidden
+        )
     columns = ["Group", "Number", "Percentage"]
     if mix.published_total:
         columns.append("Published percentage")
@@ -310,25 +355,18 @@ def mix_table(mix: Mix, counts, area, lookup, year, *, public) -> Table:
             percent = f"{100 * n / total:.1f}%" if total else NO_DATA
         row = [part.label, number, percent]
         if mix.published_total:
-            if part.published_breakdown:
-                topic, breakdowns = part.published_breakdown
-                published = lookup.total(
-                    year, area.published_codes, part.published, topic, breakdowns
-                )
-            elif part.published:
-                published = lookup.total(
-                    year, area.published_codes, part.published, mix.published_breakdown_topic
-                )
+            value = published[index]
+            if index in published_hidden:
+                row.append(SUPPRESSED)
             else:
-                published = None
-            row.append(
-                f"{100 * published / published_total:.1f}%"
-                if published is not None and published_total
-                else NO_DATA
-            )
+                row.append(
+                    f"{100 * value / published_total:.1f}%"
+                    if value is not None and published_total
+                    else NO_DATA
+                )
         rows.append(row)
         bars.append(ChartBar(part.label, _numeric(percent), percent))
-    total_cell = SUPPRESSED if public and small(total) else f"{total:,}"
+    total_cell = SUPPRESSED if total_hidden else f"{total:,}"
     total_row = ["Total", total_cell, "100.0%" if total else NO_DATA]
     if mix.published_total:
         total_row.append("100.0%" if published_total else NO_DATA)
@@ -349,7 +387,7 @@ def mix_table(mix: Mix, counts, area, lookup, year, *, public) -> Table:
     return table
 
 
-def area_table(title: str, key: str, entries, figures, lookup, year, *, public) -> Table:
+def area_table(title: str, key: str, entries, figures, lookup, year, *, viewer: Viewer) -> Table:
     """One row per council or region: key figures side by side (regional and national views)."""
     metrics = [
         m for m in METRICS if m.key in ("plans", "requests", "within_20_excl", "appeal_rate")
@@ -362,23 +400,29 @@ def area_table(title: str, key: str, entries, figures, lookup, year, *, public) 
     rows = []
     for name, la_ids, codes in entries:
         counts = figures.area(la_ids)
+        cells = viewer.cells(figures, la_ids)
         row = [name]
         for metric in metrics:
-            row.append(figure_cell(metric, metric.portal(counts), public=public))
+            row.append(figure_cell(metric, metric.portal(counts), cells))
             if metric.published:
                 published = published_figure(metric, lookup, year, codes)
-                row.append(format_value(published.value, metric.unit) if published else NO_DATA)
+                row.append(
+                    published_cell(
+                        metric, published, cells, portal_hidden=cells.hides_metric(metric.key)
+                    ).replace(" (a different measure)", "")
+                )
         rows.append(row)
     return Table(key=key, caption=title, columns=columns, rows=rows)
 
 
-def build_dashboard(area: Area, figures_by_year, lookup, year: int, *, public: bool, breakdown):
+def build_dashboard(area: Area, figures_by_year, lookup, year: int, *, viewer: Viewer, breakdown):
     figures = figures_by_year[year]
     counts = figures.area(area.la_ids)
+    cells = viewer.cells(figures, area.la_ids)
     tables = [
-        key_figures_table(area, figures, lookup, year, public=public),
-        comparison_table(area, figures, lookup, year, public=public),
-        trend_table(area, figures_by_year, lookup, public=public),
+        key_figures_table(area, figures, lookup, year, viewer=viewer),
+        comparison_table(area, figures, lookup, year, viewer=viewer),
+        trend_table(area, figures_by_year, lookup, viewer=viewer),
     ]
     for key in (
         "timeliness_bands",
@@ -387,11 +431,9 @@ def build_dashboard(area: Area, figures_by_year, lookup, year: int, *, public: b
         "tribunal_outcomes",
         "complaints_by_stage",
     ):
-        tables.append(mix_table(MIXES_BY_KEY[key], counts, area, lookup, year, public=public))
+        tables.append(mix_table(MIXES_BY_KEY[key], counts, area, lookup, year, cells=cells))
     for key in ("age", "sex", "ethnicity"):
-        tables.append(
-            mix_table(MIXES_BY_KEY[key], breakdown[key], area, lookup, year, public=public)
-        )
+        tables.append(mix_table(MIXES_BY_KEY[key], breakdown[key], area, lookup, year, cells=cells))
     return tables
 
 
@@ -407,17 +449,22 @@ EASY_READ_METRICS = (
 
 
 def easy_read_table(area, figures, lookup, year) -> Table:
+    from .disclosure import PUBLIC
+
+    cells = PUBLIC.cells(figures, area.la_ids)
     counts = figures.area(area.la_ids)
     rows = []
     for key in EASY_READ_METRICS:
         metric = next(m for m in METRICS if m.key == key)
-        portal = figure_cell(metric, metric.portal(counts), public=True)
+        portal = figure_cell(metric, metric.portal(counts), cells)
         published = published_figure(metric, lookup, year, area.published_codes)
         rows.append(
             [
                 metric.easy_read or metric.title.lower(),
                 portal,
-                format_value(published.value, metric.unit) if published else NO_DATA,
+                published_cell(
+                    metric, published, cells, portal_hidden=cells.hides_metric(metric.key)
+                ).replace(" (a different measure)", ""),
             ]
         )
     return Table(

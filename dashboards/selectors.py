@@ -1,6 +1,9 @@
 """Who may see which dashboard (shared/domain/ROLES.md), and the areas dashboards are about.
 
-Restricted dashboards show unsuppressed aggregates, never child records:
+Restricted dashboards show aggregates, never child records. Aggregates shown outside a council
+are suppressed (ROLES.md): only a council's own caseworkers and SEND managers see that council's
+figures unsuppressed (:func:`viewer_for`); board members, Regions Group officers and analysts
+see suppressed figures, like the public. Who may open each restricted dashboard:
 - a council's: its caseworkers and SEND managers, the DfE Regions Group officers for its region
   and DfE national analysts;
 - a partnership's: its board members and chair, the Regions Group for its region and DfE;
@@ -47,6 +50,16 @@ def can_see_council(user, council: Organisation) -> bool:
     if council.pk in user.organisations_for(Role.CASEWORKER, Role.SEND_MANAGER):
         return True
     return council.region_id in officer_region_ids(user)
+
+
+def viewer_for(user):
+    """Whose figures this person sees unsuppressed: the councils they work for as caseworker or
+    SEND manager, and no one else's (security review finding 6b)."""
+    from .disclosure import PUBLIC, Viewer
+
+    if not _signed_in(user):
+        return PUBLIC
+    return Viewer(user.organisations_for(Role.CASEWORKER, Role.SEND_MANAGER))
 
 
 def can_export_sen2(user, council: Organisation) -> bool:

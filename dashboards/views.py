@@ -12,7 +12,8 @@ from ehcp.returns import codes as return_codes
 from ehcp.returns import services as return_services
 from send_portal.models import Organisation, Region
 
-from . import published, selectors, sen2, summaries
+from . import disclosure, published, selectors, sen2, summaries
+from .disclosure import PUBLIC
 from .metrics import METRICS, MIXES
 from .periods import ReportingYear, latest_complete_year
 from .presentation import NO_DATA, area_table, build_dashboard, easy_read_table
@@ -66,14 +67,18 @@ def _dashboard(
     year = _year(request)
     years = [y for y in (year - 2, year - 1, year) if y >= FIRST_YEAR]
     figures = summaries.figures_for_years(years)
+    # Public pages, and everyone outside a council, see suppressed figures; a council's own
+    # caseworkers and SEND managers see their own council's unsuppressed (ROLES.md).
+    viewer = PUBLIC if public else selectors.viewer_for(request.user)
+    disclosure.share(figures.values())
     codes = [*area.published_codes, *area.region_codes, *area.similar_codes, published.ENGLAND_CODE]
     lookup = published.PublishedLookup(years, codes)
     if easy_read:
         tables = [easy_read_table(area, figures[year], lookup, year)]
     else:
         breakdown = figures[year].breakdown(area.la_ids)
-        tables = build_dashboard(area, figures, lookup, year, public=public, breakdown=breakdown)
-        tables += extra(figures[year], lookup, year) if extra else []
+        tables = build_dashboard(area, figures, lookup, year, viewer=viewer, breakdown=breakdown)
+        tables += extra(figures[year], lookup, year, viewer) if extra else []
     context = {
         "area_code": area_code,
         "facts": [
@@ -85,6 +90,7 @@ def _dashboard(
         "area": area,
         "heading": heading,
         "public": public,
+        "suppressed": not viewer.sees_all_of(area.la_ids),
         "year": year,
         "reporting_year": ReportingYear(year),
         "years": _year_choices(year),
@@ -202,7 +208,7 @@ def partnership(request, pk: int):
         raise Http404("No such dashboard")
     area = selectors.partnership_area(partnership, _year(request))
 
-    def councils(figures, lookup, year):
+    def councils(figures, lookup, year, viewer):
         entries = [
             (c.name, [c.pk], [c.ons_code]) for c in selectors.partnership_councils(partnership)
         ]
@@ -214,7 +220,7 @@ def partnership(request, pk: int):
                 figures,
                 lookup,
                 year,
-                public=False,
+                viewer=viewer,
             )
         ]
 
@@ -240,7 +246,7 @@ def region(request, code: str):
         )
     )
 
-    def council_rows(figures, lookup, year):
+    def council_rows(figures, lookup, year, viewer):
         entries = [(c.name, [c.pk], [c.ons_code]) for c in councils]
         return [
             area_table(
@@ -250,7 +256,7 @@ def region(request, code: str):
                 figures,
                 lookup,
                 year,
-                public=False,
+                viewer=viewer,
             )
         ]
 
@@ -273,13 +279,13 @@ def england(request):
     )
     regions = list(Region.objects.all())
 
-    def region_rows(figures, lookup, year):
+    def region_rows(figures, lookup, year, viewer):
         entries = [
             (r.name, [c.pk for c in councils if c.region_id == r.pk], [r.code]) for r in regions
         ]
         return [
             area_table(
-                "Regions of England", "regions", entries, figures, lookup, year, public=False
+                "Regions of England", "regions", entries, figures, lookup, year, viewer=viewer
             )
         ]
 

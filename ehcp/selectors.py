@@ -70,14 +70,9 @@ def cases_visible_to(user) -> QuerySet[Case]:
     if roles & {Role.PARENT, Role.YOUNG_PERSON}:
         condition |= family_case_filter(user)
     if roles & ADVISER_ROLES:
-        # Only while the advice request is open (ROLES.md).
-        condition |= Q(
-            Exists(
-                AdviceRequest.objects.filter(
-                    case=OuterRef("pk"), adviser=user, status=AdviceRequest.Status.REQUESTED
-                )
-            )
-        )
+        # Only while the advice request is open, and the case is still with the council that
+        # asked (ROLES.md).
+        condition |= Q(Exists(open_advice_requests_for_adviser(user).filter(case=OuterRef("pk"))))
     if Role.SENCO in roles:
         settings_ids = user.organisations_for(Role.SENCO)
         condition |= Q(
@@ -157,7 +152,34 @@ def timeline_for(user, case: Case) -> QuerySet[CaseEvent]:
 
 
 def advice_requests_for_adviser(user) -> QuerySet[AdviceRequest]:
+    """Every advice request ever addressed to the person (for their own history and
+    reminders; what they may *open* is :func:`open_advice_requests_for_adviser`)."""
     return AdviceRequest.objects.filter(adviser=user).select_related("case", "case__child")
+
+
+def open_advice_requests_for_adviser(user) -> QuerySet[AdviceRequest]:
+    """The advice requests a professional may open now, on the pages and in the API alike
+    (ROLES.md: "only the cases for which advice ... was asked of them, for as long as that
+    request is open"): addressed to them, still open, while they hold an adviser role, and
+    while the case is still with the council that asked (a plan transferred to another council
+    after the request takes the case out of the request's scope, SEND Regulations 2014 reg 15)."""
+    if (
+        user is None
+        or not user.is_authenticated
+        or not user.is_active
+        or not user.has_role(*ADVISER_ROLES)
+    ):
+        return AdviceRequest.objects.none()
+    from ehcp.reviews.models import PlanTransfer
+
+    moved_since = PlanTransfer.objects.filter(
+        case=OuterRef("case"), transferred_on__gte=OuterRef("requested_on")
+    )
+    return (
+        advice_requests_for_adviser(user)
+        .filter(status=AdviceRequest.Status.REQUESTED)
+        .exclude(Exists(moved_since))
+    )
 
 
 def panels_visible_to(user) -> QuerySet[PanelMeeting]:

@@ -125,6 +125,7 @@ def board_people(partnership: Organisation) -> QuerySet[User]:
             role_assignments__organisation=partnership,
             role_assignments__role__in=BOARD_ROLES,
             role_assignments__is_active=True,
+            role_assignments__organisation__is_active=True,
             is_active=True,
         )
         .distinct()
@@ -137,6 +138,7 @@ def chairs_of(partnership: Organisation) -> QuerySet[User]:
         role_assignments__organisation=partnership,
         role_assignments__role=Role.BOARD_CHAIR,
         role_assignments__is_active=True,
+        role_assignments__organisation__is_active=True,
         is_active=True,
     ).distinct()
 
@@ -146,6 +148,7 @@ def officers_for(partnership: Organisation) -> QuerySet[User]:
     return User.objects.filter(
         role_assignments__role=Role.REGIONS_GROUP_OFFICER,
         role_assignments__is_active=True,
+        role_assignments__organisation__is_active=True,
         role_assignments__organisation__kind=Organisation.Kind.REGIONS_GROUP,
         role_assignments__organisation__region_id=partnership.region_id,
         is_active=True,

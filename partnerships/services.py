@@ -21,7 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from send_portal import audit, permissions
-from send_portal.models import AuditEvent, Organisation, Role, User
+from send_portal.models import AuditEvent, Organisation, Role, RoleAssignment, User
+from send_portal.models.users import IN_FORCE
 from send_portal.notifications import notify
 from standards.models import CatalogueVersion, StandardVersion
 
@@ -188,7 +189,69 @@ def end_partnership_role(*, actor: User, role_id: int, ended_on: date) -> Partne
             f"{role.holder_name} left the role {role.get_kind_display()}",
             role,
         )
+        if role.holder_id is not None:
+            _end_rights_of_seat(actor, role)
     return role
+
+
+def _end_rights_of_seat(actor: User, seat: PartnershipRole) -> None:
+    """Ending a seat ends, at once and everywhere, every right it gave its holder in the
+    partnership: their board role (the chair role for the chair's seat; every board role when
+    they hold no other seat there), so pages, the API and the rules no longer let them read
+    drafts, add to the co-production log or decide; and their place among the plan approvers,
+    including for versions waiting for the board now. Decisions they recorded before they left
+    stay in the plan's history. The quorum is never lowered behind the board's back: if fewer
+    approvers than the quorum remain, the chairs are told to name another."""
+    partnership = seat.partnership
+    holder = seat.holder
+    open_seats = PartnershipRole.objects.filter(
+        partnership=partnership, holder=holder, ended_on=None
+    )
+    if open_seats.exists():
+        ending = (
+            [Role.BOARD_CHAIR]
+            if seat.kind == PartnershipRole.Kind.CHAIR
+            and not open_seats.filter(kind=PartnershipRole.Kind.CHAIR).exists()
+            else []
+        )
+    else:
+        ending = [Role.BOARD_MEMBER, Role.BOARD_CHAIR]
+    if not ending:
+        return
+    assignments = RoleAssignment.objects.select_for_update().filter(
+        user=holder, organisation=partnership, role__in=ending, is_active=True
+    )
+    ended = sorted(assignments.values_list("role", flat=True))
+    assignments.update(is_active=False)
+    still_on_board = RoleAssignment.objects.filter(
+        user=holder, organisation=partnership, role__in=[Role.BOARD_MEMBER, Role.BOARD_CHAIR]
+    ).filter(IN_FORCE)
+    policy = ApprovalPolicy.objects.select_for_update().filter(partnership=partnership).first()
+    removed_as_approver = False
+    if policy is not None and not still_on_board.exists():
+        removed_as_approver = policy.approvers.filter(pk=holder.pk).exists()
+        policy.approvers.remove(holder)
+    if ended or removed_as_approver:
+        _audit(
+            actor,
+            AuditEvent.Action.UPDATE,
+            f"{holder.display_name}'s rights in {partnership.name} ended with their seat",
+            seat,
+            roles_ended=ended,
+            removed_as_approver=removed_as_approver,
+        )
+    if removed_as_approver and policy.approvers.count() < policy.quorum:
+        remaining = policy.approvers.count()
+        _notify_each(
+            selectors.chairs_of(partnership),
+            key=f"approvers-below-quorum:{policy.pk}:{seat.pk}",
+            subject=f"{partnership.name}: name another plan approver",
+            what_happened=f"{holder.display_name} left the board, so {remaining} plan "
+            f"approver{'' if remaining == 1 else 's'} remain for a quorum of {policy.quorum}.",
+            what_to_do="Name another approver, or change the quorum, before the board can "
+            "approve a plan.",
+            link=reverse("partnerships:approval-policy", kwargs={"pk": partnership.pk}),
+        )
 
 
 def set_tailored_list_pilot(

@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from . import audit, permissions
-from .models import AuditEvent, Organisation, Role, RoleAssignment, User
-from .models.users import ROLE_ORGANISATION_KINDS
+from .models import AuditEvent, Organisation, Role, RoleAssignment, RoleGrantRequest, User
+from .models.users import CASE_READING_ROLES, ROLE_ORGANISATION_KINDS
+from .security.identity import normalise_email
 
 
 class AdministrationError(Exception):
@@ -27,7 +28,7 @@ def create_person(
 ) -> User:
     """Create an account and e-mail the person a link to choose their password."""
     permissions.require(actor, "send_portal.manage_users")
-    email = email.strip().lower()
+    email = normalise_email(email)
     if User.objects.filter(email__iexact=email).exists():
         raise AdministrationError(
             "An account with this email address already exists", field="email"
@@ -77,10 +78,19 @@ def _send_set_password_link(person: User, request) -> None:
     )
 
 
-def add_role(
-    *, actor: User, person_id: int, role: str, organisation: Organisation | None
-) -> RoleAssignment:
-    permissions.require(actor, "send_portal.manage_users")
+def needs_second_administrator(person: User, role: str) -> bool:
+    """A role that opens children's records for a system administrator, or the system
+    administrator role for someone who reads children's records: either way one person would
+    hold both, so a second system administrator must agree (security review finding 4)."""
+    held = person.role_set()
+    if role in CASE_READING_ROLES:
+        return Role.SYSTEM_ADMIN in held
+    if role == Role.SYSTEM_ADMIN:
+        return bool(held & CASE_READING_ROLES)
+    return False
+
+
+def _check_role(role: str, organisation: Organisation | None) -> None:
     if role not in Role.values:
         raise AdministrationError("Select a role", field="role")
     kinds = ROLE_ORGANISATION_KINDS[role]
@@ -100,27 +110,73 @@ def add_role(
         raise AdministrationError(
             f"A {Role(role).label.lower()} must belong to a {allowed}", field="organisation"
         )
-    with transaction.atomic():
-        person = User.objects.select_for_update().get(pk=person_id)
-        existing = RoleAssignment.objects.filter(
-            user=person, role=role, organisation=organisation
-        ).first()
-        if existing is not None and existing.is_active:
-            raise AdministrationError(f"{person.display_name} already has this role", field="role")
-        try:
+
+
+def _grant(person: User, role: str, organisation: Organisation | None) -> RoleAssignment:
+    """Give the role (inside the caller's transaction, with ``person`` locked)."""
+    existing = RoleAssignment.objects.filter(
+        user=person, role=role, organisation=organisation
+    ).first()
+    if existing is not None and existing.is_active:
+        raise AdministrationError(f"{person.display_name} already has this role", field="role")
+    try:
+        with transaction.atomic():
             if existing is not None:
                 existing.is_active = True
                 existing.save(update_fields=["is_active"])
-                assignment = existing
-            else:
-                assignment = RoleAssignment.objects.create(
-                    user=person, role=role, organisation=organisation
+                return existing
+            return RoleAssignment.objects.create(user=person, role=role, organisation=organisation)
+    except IntegrityError as exc:
+        raise AdministrationError(
+            f"{person.display_name} already has this role", field="role"
+        ) from exc
+
+
+def add_role(
+    *, actor: User, person_id: int, role: str, organisation: Organisation | None
+) -> RoleAssignment | RoleGrantRequest:
+    """Give a person a role. Nobody gives a role to themselves. A role that would let a system
+    administrator read children's records waits for a second system administrator
+    (:func:`decide_role_grant`): the request is returned instead of the assignment."""
+    permissions.require(actor, "send_portal.manage_users")
+    if person_id == actor.pk:
+        raise AdministrationError(
+            "You cannot give yourself a role: ask another system administrator", field="role"
+        )
+    _check_role(role, organisation)
+    where = f" at {organisation.name}" if organisation else ""
+    with transaction.atomic():
+        person = User.objects.select_for_update().get(pk=person_id)
+        if needs_second_administrator(person, role):
+            if RoleAssignment.objects.filter(
+                user=person, role=role, organisation=organisation, is_active=True
+            ).exists():
+                raise AdministrationError(
+                    f"{person.display_name} already has this role", field="role"
                 )
-        except IntegrityError as exc:
-            raise AdministrationError(
-                f"{person.display_name} already has this role", field="role"
-            ) from exc
-        where = f" at {organisation.name}" if organisation else ""
+            if RoleGrantRequest.objects.filter(
+                user=person,
+                role=role,
+                organisation=organisation,
+                status=RoleGrantRequest.Status.WAITING,
+            ).exists():
+                raise AdministrationError(
+                    "This role is already waiting for a second system administrator",
+                    field="role",
+                )
+            grant = RoleGrantRequest.objects.create(
+                user=person, role=role, organisation=organisation, requested_by=actor
+            )
+            audit.record(
+                actor=actor,
+                action=AuditEvent.Action.CREATE,
+                obj=grant,
+                summary=f"Asked to give {person.display_name} the role {Role(role).label}"
+                f"{where}: waiting for a second system administrator",
+                detail={"person": person.pk, "role": role},
+            )
+            return grant
+        assignment = _grant(person, role, organisation)
         audit.record(
             actor=actor,
             action=AuditEvent.Action.UPDATE,
@@ -128,6 +184,52 @@ def add_role(
             summary=f"{person.display_name} given the role {Role(role).label}{where}",
         )
     return assignment
+
+
+def decide_role_grant(*, actor: User, grant_id: int, approve: bool) -> RoleGrantRequest:
+    """A second system administrator approves or refuses a waiting role: never the one who
+    asked for it, nor the person it is for."""
+    from django.utils import timezone
+
+    permissions.require(actor, "send_portal.manage_users")
+    with transaction.atomic():
+        grant = (
+            RoleGrantRequest.objects.select_for_update(of=("self",))
+            .select_related("user", "organisation", "requested_by")
+            .get(pk=grant_id)
+        )
+        if grant.status != RoleGrantRequest.Status.WAITING:
+            raise AdministrationError(
+                f"This request has already been {grant.get_status_display().lower()}"
+            )
+        if actor.pk in (grant.requested_by_id, grant.user_id):
+            raise AdministrationError(
+                "Another system administrator must decide: not the one who asked, and not the "
+                "person the role is for"
+            )
+        person = User.objects.select_for_update().get(pk=grant.user_id)
+        where = f" at {grant.organisation.name}" if grant.organisation_id else ""
+        if approve:
+            grant.assignment = _grant(person, grant.role, grant.organisation)
+        grant.status = (
+            RoleGrantRequest.Status.APPROVED if approve else RoleGrantRequest.Status.REFUSED
+        )
+        grant.decided_by = actor
+        grant.decided_at = timezone.now()
+        grant.save(update_fields=["status", "decided_by", "decided_at", "assignment"])
+        asked = grant.requested_by.display_name if grant.requested_by else "someone"
+        audit.record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=person,
+            summary=f"{person.display_name} given the role {grant.get_role_display()}{where}, "
+            f"asked by {asked}, approved by {actor.display_name}"
+            if approve
+            else f"Refused: the role {grant.get_role_display()}{where} for "
+            f"{person.display_name}, asked by {asked}",
+            detail={"grant": grant.pk, "requested_by": grant.requested_by_id},
+        )
+    return grant
 
 
 def end_role(*, actor: User, assignment_id: int) -> RoleAssignment:

@@ -31,7 +31,9 @@ def record(
     object_type, object_id = _object_ref(obj)
     ip = None
     if request is not None:
-        ip = request.META.get("REMOTE_ADDR")
+        from .security.client import client_ip
+
+        ip = client_ip(request)
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,

@@ -2,18 +2,28 @@ from django.conf import settings
 from django.urls import reverse
 
 
+def _fully_signed_in(user) -> bool:
+    """Signed in, and past the second factor where the person needs one."""
+    if user is None or not user.is_authenticated:
+        return False
+    from .security.otp import needs_second_factor
+
+    return not needs_second_factor(user) or bool(getattr(user, "is_verified", lambda: False)())
+
+
 def service(request):
     """Service name, council name and the service navigation."""
     user = getattr(request, "user", None)
     path = request.path
     items = [{"text": "Home", "href": reverse("home")}]
-    if user is not None and user.is_authenticated:
+    signed_in = _fully_signed_in(user)
+    if signed_in:
         from .notifications import unread_count
 
         count = unread_count(user)
         label = f"Notifications ({count} unread)" if count else "Notifications"
         items.append({"text": label, "href": reverse("notifications")})
-    else:
+    elif user is None or not user.is_authenticated:
         items.append({"text": "Sign in", "href": reverse("login")})
     items.append({"text": "Timescales", "href": reverse("timescales")})
     # Public: the National Standards browser, which links to published local inclusion plans.
@@ -22,6 +32,8 @@ def service(request):
     for item in items:
         item["current"] = item["href"] == path
     return {
+        # Only after the second factor (staff) does the header show the person's name.
+        "fully_signed_in": signed_in,
         "service_name": settings.SERVICE_NAME,
         "council_name": settings.COUNCIL_NAME,
         "navigation": items,

@@ -12,6 +12,8 @@ from datetime import date
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
+from .security.identity import normalise_email
+
 
 class GovukDateWidget(forms.MultiWidget):
     """Three text boxes (day, month, year), as the GOV.UK date input pattern."""
@@ -104,6 +106,10 @@ class SignInForm(auth_forms.AuthenticationForm):
         "inactive": "This account has been switched off. Contact your administrator.",
     }
 
+    def clean_username(self):
+        # One spelling of the address for the lock-out, whatever the case or spaces typed.
+        return normalise_email(self.cleaned_data["username"])
+
 
 class PasswordResetRequestForm(auth_forms.PasswordResetForm):
     email = forms.EmailField(
@@ -115,6 +121,9 @@ class PasswordResetRequestForm(auth_forms.PasswordResetForm):
             "invalid": "Enter an email address in the correct format, like name@example.com",
         },
     )
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
 
 
 class NewPasswordForm(auth_forms.SetPasswordForm):

@@ -78,6 +78,12 @@ urlpatterns = [
         administration.person_two_factor_reset,
         name="administration-person-two-factor-reset",
     ),
+    path("administration/audit/", administration.audit, name="administration-audit"),
+    path(
+        "administration/role-grants/<int:pk>/decide/",
+        administration.role_grant_decide,
+        name="administration-role-grant-decide",
+    ),
     path(
         "administration/organisations/",
         administration.organisations,

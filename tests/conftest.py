@@ -14,6 +14,15 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _own_rate_limit_counters(settings):
+    """Each test counts password reset requests afresh (send_portal/security/limits.py keeps
+    them in the shared cache, which outlives a test's database)."""
+    import uuid
+
+    settings.SEND_PORTAL_RATE_LIMIT_NAMESPACE = uuid.uuid4().hex
+
+
+@pytest.fixture(autouse=True)
 def _celery_in_process(request):
     """Run tasks eagerly unless a test asks for a real worker (marker ``celery_worker``).
 

@@ -250,8 +250,10 @@ class CaseAdviceViewSet(mixins.ListModelMixin, _CaseChildViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="Advice requests sent to me",
-        description="For professionals: every request addressed to you, open or closed, with "
-        "the advice you submitted.",
+        description="For professionals: the requests addressed to you that are still open, "
+        "exactly as on the advice pages. A request you have answered, one whose case has moved "
+        "to another council, and every request once you no longer hold an adviser role, is a "
+        "404.",
     ),
     retrieve=extend_schema(summary="One advice request sent to me"),
 )
@@ -261,7 +263,9 @@ class MyAdviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return AdviceRequest.objects.none()
-        requests = AdviceRequest.objects.filter(adviser=self.request.user)
+        # Exactly the page's rule (ehcp/views/advice.py): open requests only, while the person
+        # holds an adviser role and the case is still with the council that asked.
+        requests = selectors.open_advice_requests_for_adviser(self.request.user)
         council = council_scope(self.request)
         if council is not None:
             requests = requests.filter(case__local_authority_id=council)

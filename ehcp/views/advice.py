@@ -37,8 +37,8 @@ def _adviser(request):
 
 def _open_requests(user):
     """The adviser's open requests. Once advice is in, the case is no longer theirs to see
-    (ROLES.md: "for as long as that request is open")."""
-    return selectors.advice_requests_for_adviser(user).filter(status=AdviceRequest.Status.REQUESTED)
+    (ROLES.md: "for as long as that request is open"). The API uses the same selector."""
+    return selectors.open_advice_requests_for_adviser(user)
 
 
 @login_required

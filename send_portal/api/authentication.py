@@ -37,7 +37,13 @@ class TokenAuthentication(authentication.BaseAuthentication):
             .filter(key_digest=digest(key))
             .first()
         )
-        if token is None or not token.is_usable or not token.user.is_active:
+        if (
+            token is None
+            or not token.is_usable
+            or not token.user.is_active
+            # A deactivated council grants nothing, its integrations' tokens included.
+            or (token.local_authority_id and not token.local_authority.is_active)
+        ):
             raise exceptions.AuthenticationFailed(
                 "This token is not valid: it may have been revoked or have expired. Ask your "
                 "council's system administrator for a new one."

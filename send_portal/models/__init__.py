@@ -4,6 +4,7 @@ from .documents import GeneratedDocument
 from .notifications import EmailDelivery, EmailDeliveryAttempt, Notification
 from .organisations import Organisation, OrganisationMembership, Region
 from .reminders import ReminderPolicy, ReminderSweepRun
+from .role_grants import RoleGrantRequest
 from .uploads import EvidenceUpload
 from .users import (
     ADVISER_ROLES,
@@ -34,5 +35,6 @@ __all__ = [
     "ReminderSweepRun",
     "Role",
     "RoleAssignment",
+    "RoleGrantRequest",
     "User",
 ]

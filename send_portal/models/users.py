@@ -37,6 +37,12 @@ PERSONAL_ROLES = frozenset({Role.PARENT, Role.YOUNG_PERSON})
 #: Staff roles (everyone but families): these need two-factor authentication in production.
 STAFF_ROLES = frozenset(set(Role) - PERSONAL_ROLES)
 
+#: Roles that open children's records (with the relationship they need): a system administrator
+#: is given one only with a second system administrator's approval (security review finding 4).
+CASE_READING_ROLES = frozenset(
+    LA_STAFF_ROLES | ADVISER_ROLES | PERSONAL_ROLES | {Role.PANEL_MEMBER, Role.MEDIATOR}
+)
+
 #: The kind of organisation each organisational role is held in.
 ROLE_ORGANISATION_KINDS: dict[str, set[str]] = {
     Role.CASEWORKER: {Organisation.Kind.LOCAL_AUTHORITY},
@@ -57,10 +63,19 @@ ROLE_ORGANISATION_KINDS: dict[str, set[str]] = {
 }
 
 
+#: A role assignment in force: switched on, and personal or held in an active organisation.
+IN_FORCE = models.Q(is_active=True) & (
+    models.Q(organisation__isnull=True) | models.Q(organisation__is_active=True)
+)
+
+
 class PortalUserManager(UserManager):
     def get_by_natural_key(self, username):
-        # Sign-in by e-mail address, case-insensitively.
-        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+        # Sign-in by e-mail address, case-insensitively and ignoring surrounding spaces (the
+        # one normal form the lock-out counts: send_portal/security/identity.py).
+        from ..security.identity import normalise_email
+
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": normalise_email(username)})
 
 
 class User(AbstractUser):
@@ -82,13 +97,16 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.get_full_name() or self.email
 
+    def assignments_in_force(self):
+        """The person's role assignments that grant something now: active, and held in an
+        organisation that is itself active (a deactivated organisation grants nothing)."""
+        return self.role_assignments.filter(IN_FORCE)
+
     def role_set(self) -> frozenset[str]:
         """The roles this person holds anywhere (cached per instance)."""
         cached = getattr(self, "_role_cache", None)
         if cached is None:
-            cached = frozenset(
-                self.role_assignments.filter(is_active=True).values_list("role", flat=True)
-            )
+            cached = frozenset(self.assignments_in_force().values_list("role", flat=True))
             self._role_cache = cached
         return cached
 
@@ -98,7 +116,8 @@ class User(AbstractUser):
     def organisations_for(self, *roles: str) -> list[int]:
         """Ids of the organisations in which the person holds any of ``roles``."""
         return list(
-            self.role_assignments.filter(is_active=True, role__in=roles)
+            self.assignments_in_force()
+            .filter(role__in=roles)
             .exclude(organisation=None)
             .values_list("organisation_id", flat=True)
         )

@@ -16,7 +16,16 @@ DEVICE_NAME = "Authenticator app"
 
 
 def needs_second_factor(user) -> bool:
-    return bool(user.is_authenticated and user.role_set() & STAFF_ROLES)
+    """Staff need their authenticator app code after the password. So does an account that was
+    ever staff, for as long as it has an app: ending someone's roles does not lower the bar to
+    their password alone; a system administrator removes the app (``reset_two_factor``)."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_needs_second_factor", None)
+    if cached is None:
+        cached = bool(user.role_set() & STAFF_ROLES) or confirmed_device(user) is not None
+        user._needs_second_factor = cached
+    return cached
 
 
 def confirmed_device(user) -> TOTPDevice | None:

@@ -81,6 +81,9 @@ def _check(request, form, device) -> bool:
 
 def _verified(request, device, summary: str):
     otp_login(request, device)
+    # A new session id once the second factor is accepted (as Django does at the password), so
+    # an id seen or planted before the code was entered is worth nothing afterwards.
+    request.session.cycle_key()
     # Staff sessions also end when the browser closes (besides the idle and absolute limits).
     request.session.set_expiry(0)
     audit.record(

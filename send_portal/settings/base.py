@@ -62,6 +62,7 @@ ENVIRONMENT_VARIABLES = (
     "SEND_PORTAL_DEMO",
     "RETENTION_APPLY",
     "ERASURE_LEDGER_PATH",
+    "TRUSTED_PROXY_COUNT",
 )
 
 
@@ -127,6 +128,8 @@ MIDDLEWARE = [
     # verified device; ours sends unverified staff to enter their code.
     "django_otp.middleware.OTPMiddleware",
     "send_portal.security.middleware.StaffTwoFactorMiddleware",
+    # Cache-Control: no-store on every response to a signed-in person or an API token.
+    "send_portal.security.cache.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -209,14 +212,32 @@ OTP_TOTP_ISSUER = "SEND Partnership Portal"
 # shared authenticator secret and current code. Never on in production (production.py).
 DEMO_MODE = env_bool("SEND_PORTAL_DEMO", default=False)
 
-# django-axes: five failed sign-ins for one username from one address lock it for 15 minutes.
-AXES_FAILURE_LIMIT = 5
+# The reverse proxies in front of the portal: exactly this many entries at the right of
+# X-Forwarded-For are trusted for the client's address (send_portal/security/client.py). One
+# setting for the sign-in lock-out, the password reset limits, the audit log and the API's rate
+# limits (REST_FRAMEWORK["NUM_PROXIES"] below). 0: no proxy, the header is ignored.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or 0)
+
+# Sign-in lock-out with django-axes (send_portal/security/lockout.py): failures are counted per
+# e-mail address in its one normal form (AXES_USERNAME_CALLABLE) and per client address behind
+# the proxies (AXES_CLIENT_IP_CALLABLE), over AXES_COOLOFF_TIME; reaching any of these limits
+# refuses sign-in for the rest of that time. The account-wide limit does not apply to a browser
+# the account has signed in from before, so a stranger cannot lock a family out by flooding.
+SIGN_IN_FAILURE_LIMITS = {"account_and_address": 5, "address": 20, "account": 10}
+AXES_FAILURE_LIMIT = SIGN_IN_FAILURE_LIMITS["account_and_address"]
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_HANDLER = "send_portal.security.lockout.PortalAxesHandler"
+AXES_USERNAME_CALLABLE = "send_portal.security.lockout.username_for_axes"
+AXES_CLIENT_IP_CALLABLE = "send_portal.security.lockout.client_ip_for_axes"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Password reset e-mails (send_portal/views/auth.py): per e-mail address and per client
+# address, in an hour; every request counts, whether or not the account exists.
+PASSWORD_RESET_LIMITS = {"account": 3, "address": 10}
+PASSWORD_RESET_WINDOW = 60 * 60
 
 # --- Internationalisation: statutory dates are UK dates -------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -245,6 +266,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # request body streams in (bigger uploads are stopped, never stored), and the private directory
 # the files live in (None: MEDIA_ROOT/uploads). No URL pattern serves either directory.
 SEND_PORTAL_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# A Word or OpenDocument file may not expand to more than this when opened (a zip bomb), nor
+# more than 100 times its size (send_portal/uploads/packages.py, docs/adr/0008).
+SEND_PORTAL_UPLOAD_MAX_EXPANDED_BYTES = 100 * 1024 * 1024
 SEND_PORTAL_UPLOADS_ROOT = None
 
 # --- Cache and Celery: Redis in the full stack, in-process by default ----------------------------
@@ -411,6 +435,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "send_portal.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # The client's address for the rate limits: TRUSTED_PROXY_COUNT (never None, which would
+    # trust whatever X-Forwarded-For a client sends).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 # Rate limits (send_portal/api/throttling.py reads them on each request).
 API_THROTTLE_RATES = {"anon": "120/minute", "user": "600/minute", "token": "1200/minute"}

@@ -4,15 +4,15 @@ The type is read from the file's first bytes (``filetype``: magic numbers, pure 
 PDF, JPEG, PNG, Word (DOCX) and OpenDocument text (ODT) are accepted; anything else, including a
 program renamed ``.pdf`` and text formats that can carry script (HTML, SVG), is refused, and so is
 a file whose name says one type while its content is another. Word and OpenDocument files are
-also opened as ZIP archives (their directory only, nothing is unpacked) to check they are what
-they claim and carry no macros.
+also inspected as the ZIP packages they are (``packages.py``, docs/adr/0009-office-uploads.md):
+no macros, embedded objects or controls, external relationships, DDE or include fields, or
+zip bombs.
 """
 
 from __future__ import annotations
 
 import hashlib
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 
@@ -22,6 +22,7 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.utils.text import get_valid_filename
 
 from .errors import UploadRefused
+from .packages import check_package
 
 
 @dataclass(frozen=True)
@@ -104,33 +105,6 @@ def _extension_of(name: str) -> str:
     return base.rsplit(".", 1)[1].lower().strip() if "." in base.strip(".") else ""
 
 
-def _check_zip_document(file, content_type: str) -> None:
-    """A DOCX or ODT must be a readable archive with the parts of its kind and no macros."""
-    file.seek(0)
-    try:
-        with zipfile.ZipFile(file) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise UploadRefused(
-            "The selected file is damaged and cannot be opened. Save it again and upload the "
-            "new copy"
-        ) from exc
-    finally:
-        file.seek(0)
-    required = "word/document.xml" if content_type.endswith(".document") else "content.xml"
-    if required not in names:
-        raise UploadRefused(
-            "The selected file is damaged and cannot be opened. Save it again and upload the "
-            "new copy"
-        )
-    lowered = {name.lower() for name in names}
-    if any(name.endswith("vbaproject.bin") or name.startswith("basic/") for name in lowered):
-        raise UploadRefused(
-            "The selected file contains macros. Save it as a plain document (DOCX or PDF) "
-            "and upload that"
-        )
-
-
 def check_upload(file) -> CheckedFile:
     """Check an uploaded file; raise :class:`UploadRefused` with a message for the person.
 
@@ -172,7 +146,7 @@ def check_upload(file) -> CheckedFile:
             "Check you chose the right file, or rename it so the end of the name matches"
         )
     if allowed.extension in ("docx", "odt"):
-        _check_zip_document(file, content_type)
+        check_package(file, word=allowed.extension == "docx", size=size)
     return CheckedFile(
         content_type=content_type,
         extension=allowed.extension,

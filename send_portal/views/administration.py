@@ -13,7 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import devices_for_user
 
 from .. import administration, permissions
-from ..models import Organisation, Region, Role, RoleAssignment, User
+from ..models import AuditEvent, Organisation, Region, Role, RoleAssignment, RoleGrantRequest, User
+from ..security.identity import normalise_email
 from ..security.otp import needs_second_factor
 
 
@@ -41,6 +42,9 @@ class PersonForm(forms.Form):
             "invalid": "Enter an email address in the correct format, like name@example.com",
         },
     )
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
 
 
 class RoleForm(forms.Form):
@@ -125,6 +129,10 @@ def index(request):
         {
             "people": User.objects.count(),
             "organisations": Organisation.objects.count(),
+            "waiting": RoleGrantRequest.objects.filter(status=RoleGrantRequest.Status.WAITING)
+            .exclude(requested_by=request.user)
+            .exclude(user=request.user)
+            .count(),
         },
     )
 
@@ -205,7 +213,7 @@ def role_add(request, pk):
     form = RoleForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            administration.add_role(
+            result = administration.add_role(
                 actor=request.user,
                 person_id=subject.pk,
                 role=form.cleaned_data["role"],
@@ -214,7 +222,15 @@ def role_add(request, pk):
         except administration.AdministrationError as error:
             _error(form, error)
         else:
-            messages.success(request, f"Role added for {subject.display_name}")
+            if isinstance(result, RoleGrantRequest):
+                messages.success(
+                    request,
+                    f"{subject.display_name} will get this role once another system "
+                    "administrator approves it on the audit page: it would let a system "
+                    "administrator read children's records",
+                )
+            else:
+                messages.success(request, f"Role added for {subject.display_name}")
             return redirect("administration-person", subject.pk)
     return render(
         request, "send_portal/administration/role_add.html", {"form": form, "subject": subject}
@@ -317,3 +333,55 @@ def organisation_edit(request, pk=None):
         "send_portal/administration/organisation_edit.html",
         {"form": form, "organisation": organisation},
     )
+
+
+#: What the audit page lists: changes to people, their roles and organisations.
+ADMINISTRATION_OBJECTS = (
+    "send_portal.user",
+    "send_portal.roleassignment",
+    "send_portal.rolegrantrequest",
+    "send_portal.organisation",
+)
+
+
+@login_required
+def audit(request):
+    """Roles waiting for a second system administrator, the decisions on them, and the latest
+    changes to people, roles and organisations."""
+    _admin(request)
+    grants = RoleGrantRequest.objects.select_related(
+        "user", "organisation", "requested_by", "decided_by"
+    )
+    events = (
+        AuditEvent.objects.filter(object_type__in=ADMINISTRATION_OBJECTS)
+        .exclude(action=AuditEvent.Action.VIEW)
+        .select_related("actor")[:100]
+    )
+    return render(
+        request,
+        "send_portal/administration/audit.html",
+        {
+            "waiting": grants.filter(status=RoleGrantRequest.Status.WAITING),
+            "decided": grants.exclude(status=RoleGrantRequest.Status.WAITING)[:50],
+            "events": events,
+        },
+    )
+
+
+@login_required
+@require_POST
+def role_grant_decide(request, pk):
+    _admin(request)
+    grant = get_object_or_404(RoleGrantRequest, pk=pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        administration.decide_role_grant(actor=request.user, grant_id=grant.pk, approve=approve)
+    except administration.AdministrationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"{'Approved' if approve else 'Refused'}: {grant.get_role_display()} for "
+            f"{grant.user.display_name}",
+        )
+    return redirect("administration-audit")

@@ -28,7 +28,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ehcp import selectors as case_selectors
 from ehcp.errors import DomainError
-from ehcp.models import AdviceRequest
 from ehcp.views.base import apply_domain_error, visible_case
 from send_portal import audit, permissions
 from send_portal.models import ADVISER_ROLES, EvidenceUpload
@@ -158,12 +157,7 @@ def _advice_evidence_upload(request, pk):
     if not request.user.has_role(*ADVISER_ROLES):
         raise PermissionDenied("This page is for professionals asked to give advice.")
     # Only the adviser's open requests: once the advice is sent the case is not theirs to see.
-    advice = get_object_or_404(
-        case_selectors.advice_requests_for_adviser(request.user).filter(
-            status=AdviceRequest.Status.REQUESTED
-        ),
-        pk=pk,
-    )
+    advice = get_object_or_404(case_selectors.open_advice_requests_for_adviser(request.user), pk=pk)
     permissions.require(request.user, "send_portal.attach_advice_report", advice)
     case = advice.case
     back = reverse("advice-submit", args=[advice.pk])

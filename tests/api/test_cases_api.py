@@ -9,6 +9,7 @@ import pytest
 from ehcp.models import CaseEvent, Stage
 from send_portal.models import AuditEvent, Role
 from tests.api.conftest import as_user
+from tests.factories import la
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +175,56 @@ def test_page_out_of_range_is_a_404_with_a_message(api, world):
     response = as_user(api, world.people[Role.CASEWORKER]).get(CASES, {"page": 99})
     assert response.status_code == 404
     assert response.json()["detail"] == "Invalid page."
+
+
+def _ep_api(api, world):
+    return as_user(api, world.people[Role.EDUCATIONAL_PSYCHOLOGIST])
+
+
+def test_an_adviser_cannot_read_advice_through_the_api_after_the_request_closes(api, world):
+    """Security review finding 6: the API obeys the advice page's rule (ROLES.md: "for as long
+    as that request is open"); the page already answered 404 once the advice was sent."""
+    from ehcp.models import AdviceRequest
+
+    ep = _ep_api(api, world)
+    assert ep.get(f"/api/v1/advice-requests/{world.advice.pk}/").status_code == 200
+    AdviceRequest.objects.filter(pk=world.advice.pk).update(
+        status=AdviceRequest.Status.RECEIVED, received_on=world.advice.requested_on
+    )
+    assert ep.get(f"/api/v1/advice-requests/{world.advice.pk}/").status_code == 404
+    assert ep.get("/api/v1/advice-requests/").json()["count"] == 0
+    page = ep.get(f"/advice/{world.advice.pk}/")
+    assert page.status_code == 404
+
+
+def test_an_adviser_cannot_read_advice_through_the_api_after_the_case_moves_council(api, world):
+    """Security review finding 6: once the plan is transferred to another council (SEND
+    Regulations 2014 reg 15), a request the old council made no longer opens the case."""
+    from ehcp.reviews.models import PlanTransfer
+
+    ep = _ep_api(api, world)
+    moved = world.advice.requested_on
+    PlanTransfer.objects.create(
+        case=world.case,
+        from_authority=la("881"),
+        to_authority=la("883"),
+        moved_on=moved,
+        old_council_aware_on=moved,
+        transfer_due_on=moved,
+        transferred_on=moved,
+        reassess_decision_due_on=moved,
+        review_due_on=moved,
+    )
+    assert ep.get(f"/api/v1/advice-requests/{world.advice.pk}/").status_code == 404
+    assert ep.get("/api/v1/advice-requests/").json()["count"] == 0
+    assert ep.get(f"/api/v1/cases/{world.ref}/").status_code == 404
+
+
+def test_an_adviser_cannot_read_advice_through_the_api_after_all_their_roles_end(api, world):
+    """Security review finding 6: a person who no longer holds an adviser role reads nothing
+    through the API, as on the pages."""
+    person = world.people[Role.EDUCATIONAL_PSYCHOLOGIST]
+    person.role_assignments.update(is_active=False)
+    ep = _ep_api(api, world)
+    assert ep.get(f"/api/v1/advice-requests/{world.advice.pk}/").status_code == 404
+    assert ep.get("/api/v1/advice-requests/").json()["count"] == 0

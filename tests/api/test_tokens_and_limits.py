@@ -109,3 +109,12 @@ def test_rate_limits_answer_429_with_retry_after(api, world, admin, settings):
     for _ in range(2):
         assert api.get("/api/v1/cases/", **bearer(key)).status_code == 200
     assert api.get("/api/v1/cases/", **bearer(key)).status_code == 429
+
+
+def test_a_token_of_a_deactivated_council_is_refused(api, world, admin):
+    """Security review finding 7: a deactivated organisation grants nothing, its integrations'
+    tokens included."""
+    key = token_for(admin, scope="read")
+    assert api.get("/api/v1/cases/", **bearer(key)).status_code == 200
+    la("881").__class__.objects.filter(pk=la("881").pk).update(is_active=False)
+    assert api.get("/api/v1/cases/", **bearer(key)).status_code == 401

@@ -63,3 +63,28 @@ def test_an_administrator_resets_the_two_factor_authentication_of_someone_with_a
     assert "will set up their authenticator app again" in page.inner_text("main")
     assert "Not set up yet" in page.inner_text("main")
     assert_accessible(page, context="(two-factor authentication reset)")
+
+
+def test_a_case_role_for_an_administrator_is_approved_by_a_second_one_on_the_audit_page(
+    page, demo_data
+):
+    """Security review finding 4: the request waits on the audit page until another system
+    administrator approves it."""
+    from send_portal import administration
+    from send_portal.models import Role, User
+    from tests.factories import PASSWORD, la, person_with_role
+
+    first = User.objects.get(email=f"admin@{demo.DEMO_DOMAIN}")
+    colleague = person_with_role(Role.SYSTEM_ADMIN, email="colleague.admin@example.org")
+    second = person_with_role(Role.SYSTEM_ADMIN, email="second.admin@example.org")
+    administration.add_role(
+        actor=first, person_id=colleague.pk, role=Role.CASEWORKER, organisation=la("881")
+    )
+    sign_in(page, second.email, PASSWORD)
+    page.goto("/administration/")
+    page.get_by_role("link", name="Audit of people, roles and organisations").click()
+    assert "Roles waiting for a second system administrator" in page.inner_text("main")
+    assert_accessible(page, context="(audit, a role waiting)")
+    page.get_by_role("button", name="Approve").click()
+    assert f"Approved by {second.display_name}" in page.inner_text("main")
+    assert_accessible(page, context="(audit, approved)")

@@ -148,13 +148,16 @@ def test_public_council_page_suppresses_and_restricted_does_not(client, data):
     public = client.get(reverse("dashboards:public-council", args=["881"]))
     tables = {t.key: t for t in public.context["tables"]}
     key = {row[0]: row for row in tables["key-figures"].rows}
-    # Essex has 5 plans, 5 requests and 1 appeal in the hand-built data: all small.
-    assert key["EHC plans maintained"][1] == "5"  # 5 is not suppressed
+    # Essex has 5 plans, 5 requests and 1 appeal in the hand-built data: all small. 5 itself is
+    # not small, but its 5 plans are one in each of the 5 age bands: beside a total of 5 the
+    # five hidden bands would each be 1, so the total is hidden too (security review finding 2).
+    assert key["EHC plans maintained"][1] == "c"
+    assert key["Requests for an EHC needs assessment"][1] == "5"  # 5 is not suppressed
     assert key["Appeals registered with the Tribunal"][1] == "c"
     assert key["Mediations held"][1] == "c"
     need = {row[0]: row for row in tables["need-mix"].rows}
     assert need["Autistic spectrum disorder"][1] == "c"
-    assert need["Total"][1] == "5"
+    assert need["Total"][1] == "c"
     # No hidden cell can be worked out: every non-zero part of the need mix is hidden.
     shown = [row[1] for row in tables["need-mix"].rows[:-1] if row[1] not in ("c", "0")]
     assert shown == []
@@ -187,9 +190,18 @@ def test_published_figure_for_the_same_area_and_year_is_beside_the_portals(clien
         time_period="202425",
         breakdown_topic="All EHC plans",
     ).value
-    response = client.get(reverse("dashboards:public-council", args=["881"]), {"year": 2025})
+    # Essex's own staff see the portal's figures unsuppressed, and the DfE's beside them; on
+    # the public page the published figure is hidden beside the portal's hidden one (they could
+    # be the same number: security review finding 2).
+    client.force_login(people(data)["essex_manager"])
+    response = client.get(reverse("dashboards:council", args=["881"]), {"year": 2025})
     key = {row[0]: row for row in response.context["tables"][0].rows}
     assert key["EHC plans maintained"][2] == f"{round(published_plans):,}"
+    assert "reporting year 2025" in key["EHC plans maintained"][3]
+    client.logout()
+    response = client.get(reverse("dashboards:public-council", args=["881"]), {"year": 2025})
+    key = {row[0]: row for row in response.context["tables"][0].rows}
+    assert key["EHC plans maintained"][1:3] == ["c", "c"]
     assert "reporting year 2025" in key["EHC plans maintained"][3]
     england = published.PublishedLookup([2025], ["E92000001"])
     assert england.get(2025, "E92000001", "caseload", "ehcplans") == 638745
@@ -304,3 +316,57 @@ def test_dashboard_queries_do_not_grow_with_the_data(client, data, django_assert
         client.get(url)
     with django_assert_max_num_queries(len(warm.captured_queries)):
         client.get(url)
+
+
+# ---- security review finding 6b: suppressed outside the council ----------------------------------
+
+
+def test_outside_the_council_restricted_dashboards_are_suppressed_like_the_public_ones(
+    client, data
+):
+    """ROLES.md: aggregates shown outside a council are suppressed. A partnership board member
+    (the parent carer forum seat), Regions Group officers and DfE analysts saw "1 appeal" where
+    the public page showed "c"; only the council's own staff see its figures unsuppressed."""
+    who = people(data)
+    appeals = "Appeals registered with the Tribunal"
+
+    def key_figures(user, url):
+        client.force_login(user)
+        response = client.get(url)
+        client.logout()
+        assert response.status_code == 200
+        assert "shown as <strong>c</strong>" in response.content.decode()
+        return {row[0]: row for row in response.context["tables"][0].rows}
+
+    council = reverse("dashboards:council", args=["881"])
+    partnership = reverse("dashboards:partnership", args=[data["partnership"].pk])
+    assert key_figures(who["board_member"], partnership)[appeals][1] == "c"
+    for person in ("east_officer", "dfe"):
+        assert key_figures(who[person], council)[appeals][1] == "c"
+        assert key_figures(who[person], partnership)[appeals][1] == "c"
+    client.force_login(who["dfe"])
+    region = client.get(reverse("dashboards:region", args=[EAST]))
+    rows = {row[0]: row for row in region.context["tables"][-1].rows}
+    assert rows["Essex"][1] == "c"  # 5 plans, one in each age band: hidden as on public pages
+    client.logout()
+    client.force_login(who["essex_manager"])
+    own = client.get(council)
+    key = {row[0]: row for row in own.context["tables"][0].rows}
+    assert key[appeals][1] == "1"
+    assert "As your council's own staff" in own.content.decode()
+
+
+def test_the_definitions_page_says_how_figures_are_protected_and_on_whose_guidance(client, db):
+    html = client.get(reverse("dashboards:definitions")).content.decode()
+    assert 'id="suppression"' in html
+    assert "Government Statistical Service" in html and "Code of Practice for Statistics" in html
+    assert "Department for Education" in html and "differencing" in html
+
+
+def test_every_metric_and_breakdown_has_a_disclosure_rule():
+    from dashboards.disclosure import GROUPS, METRIC_PARTS, MIX_TOTALS
+    from dashboards.metrics import METRICS, MIXES
+
+    assert set(METRIC_PARTS) == {m.key for m in METRICS}
+    assert {g.name for g in GROUPS} == {m.key for m in MIXES}
+    assert set(MIX_TOTALS) <= {m.key for m in MIXES}

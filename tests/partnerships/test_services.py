@@ -520,3 +520,73 @@ def test_only_dfe_marks_an_area_as_a_tailored_lists_pilot(area):
         actor=analyst, partnership_id=area.partnership.pk, is_pilot=True
     )
     assert profile.is_tailored_list_pilot
+
+
+def test_ending_a_partnership_seat_ends_every_right_it_gave_at_once_everywhere(area, client):
+    """Security review finding 3: ending a seat set ``ended_on`` only, and the parent carer forum
+    representative kept reading drafts, adding to the co-production log and approving. Now the
+    seat's rights end at once: pages, the API, the rules and the approvers of an open version."""
+    from datetime import date
+
+    from partnerships import selectors
+    from partnerships.models import ApprovalPolicy, PartnershipRole
+    from send_portal import permissions
+
+    version = draft_plan(area)
+    services.send_for_board_approval(actor=area.chair, version_id=version.pk)
+    seat = services.add_partnership_role(
+        actor=area.chair,
+        partnership_id=area.partnership.pk,
+        kind=PartnershipRole.Kind.PARENT_CARER_FORUM,
+        holder_name=area.member.display_name,
+        holder_id=area.member.pk,
+    )
+    client.force_login(area.member)
+    page = f"/plans/versions/{version.pk}/"
+    assert client.get(page).status_code == 200
+
+    services.end_partnership_role(actor=area.chair, role_id=seat.pk, ended_on=date(2025, 3, 31))
+
+    member = type(area.member).objects.get(pk=area.member.pk)
+    assert not selectors.plan_versions_visible_to(member).exists()
+    assert not permissions.can(member, "partnerships.record_coproduction", area.partnership)
+    assert not permissions.can(member, "partnerships.approve_for_board", version)
+    assert not ApprovalPolicy.objects.get(partnership=area.partnership).approvers.filter(
+        pk=member.pk
+    )
+    with pytest.raises(PermissionDenied):
+        services.record_board_decision(actor=member, version_id=version.pk, approve=True)
+    assert client.get(page).status_code == 404
+    assert client.get(f"/partnerships/{area.partnership.pk}/co-production/").status_code == 404
+    assert client.get(f"/api/v1/inclusion-plans/{version.pk}/").status_code == 404
+    # Two approvers were needed and one is left: the chair is told to name another.
+    assert Notification.objects.filter(
+        recipient=area.chair, subject__contains="name another plan approver"
+    ).exists()
+
+
+def test_ending_the_chairs_seat_leaves_their_other_seat_on_the_board(area):
+    """Security review finding 3: a person who holds two seats keeps what the other one gives."""
+    from datetime import date
+
+    from partnerships.models import PartnershipRole
+    from send_portal import permissions
+
+    chair_seat, other = (
+        services.add_partnership_role(
+            actor=area.chair,
+            partnership_id=area.partnership.pk,
+            kind=kind,
+            holder_name=area.chair.display_name,
+            holder_id=area.chair.pk,
+        )
+        for kind in (PartnershipRole.Kind.CHAIR, PartnershipRole.Kind.DCS)
+    )
+    area.chair.role_assignments.create(role=Role.BOARD_MEMBER, organisation=area.partnership)
+    services.end_partnership_role(
+        actor=area.chair, role_id=chair_seat.pk, ended_on=date(2025, 3, 31)
+    )
+    chair = type(area.chair).objects.get(pk=area.chair.pk)
+    assert not permissions.can(chair, "partnerships.manage_partnership", area.partnership)
+    assert permissions.can(chair, "partnerships.author_plan", area.partnership)
+    assert other.pk

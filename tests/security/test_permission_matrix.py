@@ -59,6 +59,9 @@ PEOPLE = (
     "board_member_own_partnership",
     "officer_other_region",
     "board_member_other_region",
+    # Security review findings 3 and 7: rights that have ended must give nothing anywhere.
+    "board_member_seat_ended",
+    "adviser_organisation_deactivated",
 )
 
 
@@ -95,6 +98,8 @@ def build_things() -> Things:
     draft = plan_at(area, PlanVersion.Status.DRAFT, start=2033)
     kent = la("886")
     people["board_member_own_partnership"] = area.member
+    people["board_member_seat_ended"] = _seat_ended(area)
+    people["adviser_organisation_deactivated"] = _adviser_of_deactivated_service(world)
     people["officer_other_region"] = officer_for_region(kent.region)
     people["board_member_other_region"] = person_with_role(
         Role.BOARD_MEMBER,
@@ -137,8 +142,60 @@ def build_things() -> Things:
         "parent_link": parent_link,
         "uid": urlsafe_base64_encode(str(worker.pk).encode()),
         "reset_token": default_token_generator.make_token(worker),
+        "grant": _grant_waiting(),
     }
     return Things(world=world, people=people, objects=objects)
+
+
+def _seat_ended(area):
+    """A board member (the parent carer forum seat) of the matrix's partnership whose seat the
+    chair ended: every right it gave has ended with it (finding 3)."""
+    from datetime import date
+
+    from partnerships import services
+    from partnerships.models import PartnershipRole
+
+    person = person_with_role(Role.BOARD_MEMBER, area.partnership)
+    seat = services.add_partnership_role(
+        actor=area.chair,
+        partnership_id=area.partnership.pk,
+        kind=PartnershipRole.Kind.PARENT_CARER_FORUM,
+        holder_name=person.display_name,
+        holder_id=person.pk,
+    )
+    services.end_partnership_role(actor=area.chair, role_id=seat.pk, ended_on=date(2025, 3, 31))
+    return person
+
+
+def _adviser_of_deactivated_service(world):
+    """An educational psychologist with an open advice request on the matrix's case, whose
+    role is held in an EP service that has been deactivated: it grants nothing (finding 7)."""
+    from ehcp.models import AdviceRequest
+
+    service = Organisation.objects.create(
+        kind=Organisation.Kind.OTHER, name="Closed EP service", is_active=False
+    )
+    person = person_with_role(Role.EDUCATIONAL_PSYCHOLOGIST, service)
+    AdviceRequest.objects.create(
+        case=world.case,
+        advice_type=AdviceRequest.AdviceType.EDUCATIONAL_PSYCHOLOGIST,
+        adviser=person,
+        requested_on=world.advice.requested_on,
+        due_on=world.advice.due_on,
+    )
+    return person
+
+
+def _grant_waiting():
+    from send_portal.models import RoleGrantRequest
+
+    asked_by = person_with_role(Role.SYSTEM_ADMIN)
+    return RoleGrantRequest.objects.create(
+        user=person_with_role(Role.SYSTEM_ADMIN),
+        role=Role.CASEWORKER,
+        organisation=la("881"),
+        requested_by=asked_by,
+    )
 
 
 # ---- expected outcomes --------------------------------------------------------------------------
@@ -175,6 +232,8 @@ MATRIX: dict[str, tuple[str, Callable[[Things], str], dict[str, str]]] = {}
 
 
 def row(name: str, method: str, address: Callable[[Things], str], expected: dict[str, str]):
+    """``name`` is the URL name; ``name#case`` adds another row for the same URL (another
+    object: a closed advice request, say)."""
     assert name not in MATRIX, f"{name} twice"
     MATRIX[name] = (method, address, expected)
 
@@ -223,14 +282,14 @@ def url_names() -> dict[str, str]:
 def test_every_url_has_an_entry():
     names = url_names()
     assert None not in names and "None" not in names, "every URL needs a name"
-    covered = set(MATRIX) | _other_tables()
+    covered = {name.split("#")[0] for name in MATRIX} | _other_tables()
     missing = sorted(set(names) - covered)
     assert not missing, (
         "These URLs have no entry in the permission matrix. Add a row for each to MATRIX "
         "(tests/security/matrix_rows.py), or to the TABLE of tests/ehcp/ or tests/redress/ "
         "test_views_permissions.py:\n  " + "\n  ".join(f"{n}  ({names[n]})" for n in missing)
     )
-    stale = sorted(set(MATRIX) - set(names))
+    stale = sorted({name.split("#")[0] for name in MATRIX} - set(names))
     assert not stale, f"Rows for URLs that no longer exist: {stale}"
 
 

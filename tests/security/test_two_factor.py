@@ -158,3 +158,57 @@ def test_production_never_runs_in_demo_mode():
         / "send_portal/settings/production.py"
     ).read_text()
     assert "DEMO_MODE = False" in source
+
+
+def test_an_account_that_was_ever_staff_keeps_its_second_factor_after_its_roles_end(db):
+    """Security review finding 6: a person whose staff roles have all ended signed in with their
+    password alone. An account with an authenticator app keeps needing it until a system
+    administrator removes the app (send_portal.administration.reset_two_factor)."""
+    from send_portal.administration import reset_two_factor
+
+    worker = staff()
+    worker.role_assignments.create(role=Role.PARENT)
+    device_for(worker)
+    worker.role_assignments.exclude(role=Role.PARENT).update(is_active=False)
+    client = signed_in(worker)
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("two-factor-verify"))
+    assert client.get("/api/v1/advice-requests/").status_code == 403
+    reset_two_factor(actor=person_with_role(Role.SYSTEM_ADMIN), person_id=worker.pk)
+    assert signed_in(worker).get("/").status_code == 200
+
+
+def test_the_session_id_is_rotated_when_the_second_factor_is_accepted(db):
+    """Security review finding 10: the id that existed before the code was entered must be
+    worth nothing after it (OWASP Session Management: renew the id on privilege change)."""
+    from django.contrib.sessions.models import Session
+
+    worker = staff()
+    device = device_for(worker)
+    client = signed_in(worker)
+    before = client.cookies["sessionid"].value
+    response = client.post(reverse("two-factor-verify"), {"code": code_for(device)})
+    assert response.status_code == 302
+    after = client.cookies["sessionid"].value
+    assert after != before
+    assert not Session.objects.filter(session_key=before).exists()
+    assert client.get("/cases/").status_code == 200
+
+
+def test_before_the_second_factor_pages_show_no_name_or_unread_counts(db):
+    """Security review finding 10: someone holding only the password learns nothing about the
+    account from the pages they can reach before the code."""
+    from send_portal.notifications import notify
+
+    worker = staff()
+    device_for(worker)
+    notify(recipient=worker, subject="A case was allocated to you", what_happened="Allocated.")
+    client = signed_in(worker)
+    html = client.get(reverse("two-factor-verify")).content.decode()
+    assert worker.display_name not in html
+    assert worker.last_name not in html
+    assert "unread" not in html
+    client.post(reverse("two-factor-verify"), {"code": code_for(device_for(worker))})
+    html = client.get("/").content.decode()
+    assert worker.display_name in html and "1 unread" in html

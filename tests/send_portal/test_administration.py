@@ -19,6 +19,7 @@ PAGES = [
     ("administration-organisations", []),
     ("administration-organisation-new", []),
     ("administration-organisation-edit", ["organisation"]),
+    ("administration-audit", []),
 ]
 
 
@@ -73,6 +74,7 @@ def test_every_administration_url_is_in_the_permission_table():
         "administration-role-end",
         "administration-person-active",
         "administration-person-two-factor-reset",
+        "administration-role-grant-decide",
     }
     assert names == {name for name, _ in PAGES} | posts
 
@@ -242,3 +244,69 @@ def test_two_factor_reset_is_refused_for_oneself_for_nobody_set_up_and_for_non_a
     assert response.status_code == 403
     assert worker.totpdevice_set.exists()
     assert not AuditEvent.objects.filter(summary__startswith="Two-factor").exists()
+
+
+def test_nobody_can_give_themselves_a_role(client, admin):
+    """Security review finding 4: a system administrator gave themselves a caseworker role and
+    read children's records. Like the two-factor reset, a role is never given to oneself."""
+    with pytest.raises(administration.AdministrationError, match="cannot give yourself a role"):
+        administration.add_role(
+            actor=admin, person_id=admin.pk, role=Role.CASEWORKER, organisation=la("881")
+        )
+    client.force_login(admin)
+    response = client.post(
+        reverse("administration-role-add", args=[admin.pk]),
+        {"role": Role.SEND_MANAGER, "organisation": la("881").pk},
+    )
+    assert response.status_code == 200
+    assert "You cannot give yourself a role" in response.content.decode()
+    assert set(User.objects.get(pk=admin.pk).role_set()) == {Role.SYSTEM_ADMIN}
+
+
+def test_a_case_role_for_a_system_administrator_needs_a_second_administrator_on_the_audit_page(
+    client, admin
+):
+    """Security review finding 4: giving a system administrator a role that reads children's
+    records waits for a second system administrator, neither the one who asked nor the person
+    it is for, and both the request and the approval are on the audit page."""
+    from send_portal.models import RoleGrantRequest
+
+    colleague = person_with_role(Role.SYSTEM_ADMIN, email="colleague@example.org")
+    second = person_with_role(Role.SYSTEM_ADMIN, email="second@example.org")
+    grant = administration.add_role(
+        actor=admin, person_id=colleague.pk, role=Role.CASEWORKER, organisation=la("881")
+    )
+    assert isinstance(grant, RoleGrantRequest)
+    assert Role.CASEWORKER not in User.objects.get(pk=colleague.pk).role_set()
+    for who in (admin, colleague):
+        with pytest.raises(administration.AdministrationError, match="Another system admin"):
+            administration.decide_role_grant(actor=who, grant_id=grant.pk, approve=True)
+    client.force_login(second)
+    page = client.get(reverse("administration-audit")).content.decode()
+    assert "Roles waiting for a second system administrator" in page
+    assert colleague.display_name in page and "Approve" in page
+    client.post(
+        reverse("administration-role-grant-decide", args=[grant.pk]), {"decision": "approve"}
+    )
+    assert Role.CASEWORKER in User.objects.get(pk=colleague.pk).role_set()
+    page = client.get(reverse("administration-audit")).content.decode()
+    assert f"Approved by {second.display_name}" in page
+    assert AuditEvent.objects.filter(
+        actor=second, summary__contains=f"approved by {second.display_name}"
+    ).exists()
+    # The other way round: a caseworker made a system administrator also waits.
+    worker = person_with_role(Role.CASEWORKER, la("881"))
+    waiting = administration.add_role(
+        actor=admin, person_id=worker.pk, role=Role.SYSTEM_ADMIN, organisation=None
+    )
+    assert isinstance(waiting, RoleGrantRequest)
+    # A role that reads no child's record needs no second administrator.
+    assert isinstance(
+        administration.add_role(
+            actor=admin,
+            person_id=colleague.pk,
+            role=Role.DFE_ANALYST,
+            organisation=Organisation.objects.get(kind="dfe"),
+        ),
+        RoleAssignment,
+    )

