@@ -2,6 +2,7 @@ from .advice import AdviceItem, AdviceRequest
 from .case import OPEN_STAGES, Case, CaseEvent, Decision, Stage, StatutoryException
 from .child import Child, ChildRelationship, end_of_compulsory_school_age
 from .codes import AreaOfNeed, Ethnicity, NeedType, RequestSource, Sex
+from .contacts import ContactMethod, FamilyContact, FamilyInvitation, OnlineRequest
 from .panel import PanelAgendaItem, PanelMeeting
 from .participation import Message, ViewsContribution
 from .plan import Plan, Representation, SettingRequest
@@ -34,10 +35,14 @@ __all__ = [
     "CaseTask",
     "Child",
     "ChildRelationship",
+    "ContactMethod",
     "Decision",
     "Ethnicity",
+    "FamilyContact",
+    "FamilyInvitation",
     "Message",
     "NeedType",
+    "OnlineRequest",
     "PanelAgendaItem",
     "PanelMeeting",
     "Plan",
