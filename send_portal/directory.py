@@ -181,12 +181,20 @@ class DirectorySearchForm(forms.Form):
     )
 
 
+class _DirectoryChoiceField(forms.ChoiceField):
+    """The radio list of results; any setting in the directory is a valid answer (the form
+    looks it up), so a choice survives a page sent without its search."""
+
+    def valid_value(self, value):
+        return super().valid_value(value) or str(value).isdigit()
+
+
 class SettingChoiceForm(forms.Form):
     """Choose one of the search results (radio buttons), or one of ``extra_choices`` (such as
     "Not in a school or setting"). ``cleaned_data["setting"]`` is the chosen ``Organisation``
     (or None when an extra choice was made; ``cleaned_data["choice"]`` says which)."""
 
-    choice = forms.ChoiceField(widget=forms.RadioSelect)
+    choice = _DirectoryChoiceField(widget=forms.RadioSelect)
 
     def __init__(
         self,
@@ -209,6 +217,11 @@ class SettingChoiceForm(forms.Form):
         field.choices = [(str(o.pk), o.label) for o in options] + list(extra_choices)
         field.error_messages["required"] = required_message
         field.error_messages["invalid_choice"] = required_message
+        if not self.is_bound and not self.initial.get("choice"):
+            if chosen is not None:
+                self.initial["choice"] = str(chosen.pk)
+            elif len(results) == 1:  # one match (a chosen suggestion names its URN): ready
+                self.initial["choice"] = str(results[0].pk)
 
     def clean(self):
         data = super().clean()
@@ -248,10 +261,6 @@ def search_context(
     choose = (form_class or SettingChoiceForm)(
         data, results=results, extra_choices=extra_choices, chosen=chosen, **form_kwargs
     )
-    if data is None and chosen is not None:
-        choose.initial["choice"] = str(chosen.pk)
-    elif data is None and len(results) == 1:
-        choose.initial["choice"] = str(results[0].pk)
     return {
         "search_form": search,
         "query": query,
