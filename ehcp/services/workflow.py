@@ -1055,7 +1055,7 @@ def _already_requested(earlier: SettingRequest) -> str:
     name = earlier.display_name
     if earlier.status == SettingRequest.Status.CONSULTED:
         return (
-            f"{name} is already being consulted: the council asked it on "
+            f"{name} has already been requested and is being consulted: the council asked it on "
             f"{earlier.consulted_on:%-d %B %Y} to reply by {earlier.response_due_on:%-d %B %Y}."
         )
     if earlier.status == SettingRequest.Status.RESPONDED:
@@ -1068,8 +1068,8 @@ def _already_requested(earlier: SettingRequest) -> str:
     if earlier.status == SettingRequest.Status.REFUSED:
         return f"The council has already decided not to name {name}, with its reasons."
     return (
-        f"{name} was already asked for on {earlier.requested_on:%-d %B %Y}: the council will "
-        "consult it."
+        f"{name} has already been requested, on {earlier.requested_on:%-d %B %Y}: the council "
+        "will consult it."
     )
 
 

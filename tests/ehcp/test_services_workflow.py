@@ -892,7 +892,11 @@ def test_a_setting_asked_for_by_name_is_found_in_the_directory_before_it_is_cons
 def test_the_same_school_cannot_be_requested_twice():
     case = case_at(Stage.CONSULTING)
     school = _consulted_request(case).setting
-    with refused(case, InvalidTransition, "is already being consulted: the council asked it on"):
+    with refused(
+        case,
+        InvalidTransition,
+        "already been requested and is being consulted: the council asked it on",
+    ):
         workflow.request_setting(
             actor=case.caseworker, case_id=case.pk, requested_on=TODAY, setting=school
         )

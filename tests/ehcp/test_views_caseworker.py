@@ -757,8 +757,8 @@ def test_a_school_is_chosen_from_the_directory_by_urn_or_name_or_recorded_as_not
         {"choice": str(school.pk), "by": "family"},
     )
     assert error_summary(again) == [
-        f"{school.name} was already asked for on {requests[0].requested_on:%-d %B %Y}: the "
-        "council will consult it."
+        f"{school.name} has already been requested, on {requests[0].requested_on:%-d %B %Y}: "
+        "the council will consult it."
     ]
 
 
