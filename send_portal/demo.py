@@ -33,6 +33,8 @@ APP_BUILDERS: list[str] = [
     "ehcp.reviews.demo",
     "tailored_lists.demo",
     "dashboards.demo",
+    # Intake (issue 20): contact details of the demo families and a request made online.
+    "ehcp.intake_demo",
     # Last: every demo staff account gets the shared demo authenticator secret.
     "send_portal.security.demo",
 ]

@@ -155,7 +155,9 @@ def accept_invitation(request, token):
             request,
             "ehcp/family/invitation_problem.html",
             {"title": title, "text": text.format(days=contact_services.INVITATION_DAYS)},
-            status=404 if problem.message == "invalid" else 410,
+            # A changed link is not found; one that expired or was used is explained (200: the
+            # person did nothing wrong, and a browser would report an error status as a fault).
+            status=404 if problem.message == "invalid" else 200,
         )
     contact = invitation.contact
     council = contact.child.local_authority
