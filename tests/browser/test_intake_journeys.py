@@ -306,3 +306,100 @@ def test_a_family_asks_for_a_school_not_in_the_directory_and_the_council_finds_i
         == springs
     )
     staff.close()
+
+
+def test_a_caseworker_proposes_a_school_changes_a_contact_and_records_a_young_person(
+    page, browser, live_server, transactional_db
+):
+    _, springs = directory()
+    case = case_at(Stage.DRAFT_SERVED)
+    worker = case.caseworker
+    from ehcp.services import contacts
+
+    mother = contacts.add_contact(
+        actor=worker,
+        case_id=case.pk,
+        values={
+            "first_name": "Jo",
+            "last_name": "Reed",
+            "relationship": "mother",
+            "parental_responsibility": "yes",
+            "address_line_1": "1 Elm Close",
+            "town": "Braintree",
+            "postcode": "CM7 1AA",
+            "email": "jo.reed@example.org",
+            "preferred_contact": "email",
+            "language": "English",
+        },
+    )
+    sign_in(page, worker.email, PASSWORD)
+    page.goto(f"/cases/{case.reference}/")
+    page.get_by_role("link", name=re.compile("Record a school or college the family asked")).click()
+    page.wait_for_load_state()
+    check(page, "record a school to consult")
+    page.get_by_label("Search by name, town or postcode").fill("CO3")
+    submit(page, "Search")
+    check(page, "schools in CO3")
+    page.get_by_label("Lexden Springs School", exact=True).check()
+    page.get_by_label(re.compile("^The council proposes it")).check()
+    submit(page, "Record it")
+    check(page, "case after proposing a school")
+    request = SettingRequest.objects.get(case=case, setting=springs)
+    assert not request.requested_by_family
+    page.get_by_role("link", name=re.compile("^Change")).first.click()
+    page.wait_for_load_state()
+    check(page, "change a contact")
+    page.get_by_label("Phone number (optional)").fill("01376 555 000")
+    submit(page, "Save")
+    check(page, "case after changing a contact")
+    mother.refresh_from_db()
+    assert mother.phone == "01376 555 000"
+
+    # Someone signed in as another person opens the mother's invitation link.
+    page.get_by_role("link", name=re.compile("Invite to create an account")).click()
+    page.wait_for_load_state()
+    submit(page, "Send the invitation")
+    body = [m.body for m in mail.outbox if m.to == ["jo.reed@example.org"]][-1]
+    link = re.search(r"https?://[^/]+(/invitations/\S+/)", body).group(1)
+    page.goto(link)
+    check(page, "an invitation for someone else")
+    assert "This invitation is for someone else" in page.inner_text("main")
+
+    # A young person's request: their own contact details are asked for.
+    page.goto("/cases/new/")
+    submit(page, "Start now")
+    page.get_by_label("First name").fill("Tom")
+    page.get_by_label("Last name").fill("Ward")
+    submit(page, "Continue")
+    fill_date(page, "date_of_birth", date(today().year - 17, 1, 20))
+    submit(page, "Continue")
+    submit(page, "Continue")
+    page.get_by_label("Male").check()
+    submit(page, "Continue")
+    page.get_by_label("Address line 1").fill("2 Station Road")
+    page.get_by_label("Town or city").fill("Harlow")
+    page.get_by_label("Postcode").fill("CM20 2AA")
+    submit(page, "Continue")
+    submit(page, "Continue")
+    submit(page, "Continue")
+    page.get_by_label("The young person (over compulsory school age)").check()
+    submit(page, "Continue")
+    submit(page, "Continue")
+    page.get_by_label("Why was the request made?").fill("Tom wants support at college.")
+    submit(page, "Continue")
+    fill_date(page, "received_on", today() - timedelta(days=1))
+    submit(page, "Continue")
+    check(page, "parents of a young person: optional")
+    page.get_by_label("No").check()
+    submit(page, "Continue")
+    check(page, "the young person's own contact details")
+    assert "the rights in the case are theirs" in page.inner_text("main")
+    page.get_by_label(re.compile("^Post")).check()
+    submit(page, "Continue")
+    page.get_by_label("Not known yet").check()
+    submit(page, "Continue")
+    check(page, "check answers for a young person")
+    submit(page, "Record the request")
+    check(page, "case page of a young person")
+    tom = FamilyContact.objects.get(child__first_name="Tom")
+    assert tom.relationship == "young_person" and tom.hears_by_post
