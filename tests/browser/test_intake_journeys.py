@@ -374,7 +374,7 @@ def test_a_caseworker_proposes_a_school_changes_a_contact_and_records_a_young_pe
     fill_date(page, "date_of_birth", date(today().year - 17, 1, 20))
     submit(page, "Continue")
     submit(page, "Continue")
-    page.get_by_label("Male").check()
+    page.get_by_label("Male", exact=True).check()
     submit(page, "Continue")
     page.get_by_label("Address line 1").fill("2 Station Road")
     page.get_by_label("Town or city").fill("Harlow")
