@@ -142,7 +142,9 @@ def record_request(
             for c in child.contacts.filter(is_active=True)
         }
         contacts = [contact_values(c, child_answers) for c in answers.get("contacts", [])]
-        if answers.get("young_person") and child.is_young_person_on(received_on):
+        if answers.get("young_person") and (
+            child.is_young_person_on(received_on) or request["source"] == "young_person"
+        ):
             contacts.append(young_person_values(answers["young_person"], child_answers))
         for values in contacts:
             key = (

@@ -165,6 +165,7 @@ def case_detail(request, reference):
         "notes": case.notes.select_related("author")[:20],
         "family": case.child.relationships.select_related("user"),
         "contacts": family_panel(case),
+        "section_i_problem": _latest_section_i_problem(case),
         "online_request": case.online_requests.first(),
         "today": today,
         "child_age": case.child.age_on(today),
@@ -172,6 +173,13 @@ def case_detail(request, reference):
     if case.next_due_on:
         context["next_status"] = deadlines.overdue_status(due=case.next_due_on, today=today).value
     return render(request, "ehcp/case_detail.html", context)
+
+
+def _latest_section_i_problem(case) -> str:
+    """Section I of the plan in force, when it is free text recorded before section I had to
+    name a directory setting or a type: the case page asks for it to be put right."""
+    latest = case.plans.filter(status__in=list(Plan.ISSUED)).order_by("-version").first()
+    return section_i.plan_problem(latest) if latest is not None else ""
 
 
 def family_panel(case) -> dict:

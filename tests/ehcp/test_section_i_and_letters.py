@@ -58,6 +58,16 @@ def test_an_issued_plan_with_free_text_in_section_i_is_flagged_for_amendment():
     assert not finding.blocking
 
 
+def test_the_case_page_asks_for_free_text_in_section_i_to_be_put_right(client):
+    case = case_at(Stage.FINAL_ISSUED)
+    Plan.objects.filter(case=case).exclude(status="draft").update(
+        section_i_setting=None, section_i_type="Lexden"
+    )
+    client.force_login(case.caseworker)
+    text = " ".join(client.get(f"/cases/{case.reference}/").content.decode().split())
+    assert "Needs a directory setting: Section I says “Lexden”" in text
+
+
 def test_proposed_amendments_with_free_text_in_section_i_cannot_be_issued():
     case = case_at(Stage.FINAL_ISSUED)
     Plan.objects.filter(case=case).exclude(status="draft").update(
