@@ -263,3 +263,19 @@ def test_the_invitation_link_works_for_the_signed_in_parent_once(
     client.post(link)
     assert ChildRelationship.objects.filter(user=parent).count() == 1
     assert reverse("invitation-accept", args=["x"]).startswith("/invitations/")
+
+
+@pytest.mark.parametrize("name", ["case-contact-new", "case-contact-invite"])
+def test_a_caseworker_whose_role_has_ended_cannot_see_or_change_the_family(client, name):
+    case, contact = case_with_contact()
+    client.force_login(case.caseworker)
+    address = (
+        url(name, case.reference)
+        if name == "case-contact-new"
+        else url(name, case.reference, contact.pk)
+    )
+    assert client.get(address).status_code == 200
+    case.caseworker.role_assignments.update(is_active=False)
+    assert client.get(address).status_code == 404
+    assert client.post(address, CONTACT).status_code == 404
+    assert FamilyContact.objects.count() == 1 and not FamilyInvitation.objects.exists()
