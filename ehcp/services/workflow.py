@@ -1007,6 +1007,8 @@ def request_setting(
     with transaction.atomic():
         case = _lock(case_id)
         permissions.require(actor, "ehcp.make_representations", case)
+        if not by_family:  # the council's own proposal
+            permissions.require(actor, "ehcp.run_workflow", case)
         _expect(case, Stage.DRAFT_SERVED, Stage.CONSULTING, action="ask for a school or college")
         _not_in_future(requested_on, "The date of the request", "requested_on")
         _not_before(

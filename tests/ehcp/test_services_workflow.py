@@ -902,6 +902,36 @@ def test_the_same_school_cannot_be_requested_twice():
         )
 
 
+def test_only_the_council_can_propose_a_setting_of_its_own():
+    """CFA 2014 s39(4) and s40: the council names a school it thinks appropriate; a parent asks
+    for one (s38(2)(b)) but cannot record the council's proposal."""
+    from django.core.exceptions import PermissionDenied
+
+    from tests.ehcp.factories import parent_of
+
+    case = case_at(Stage.DRAFT_SERVED)
+    parent = parent_of(case.child)
+    with refused(case, PermissionDenied, "Only a caseworker or SEND manager"):
+        workflow.request_setting(
+            actor=parent,
+            case_id=case.pk,
+            requested_on=TODAY,
+            setting=SettingFactory(),
+            by_family=False,
+        )
+    proposed = workflow.request_setting(
+        actor=case.caseworker,
+        case_id=case.pk,
+        requested_on=TODAY,
+        setting=SettingFactory(),
+        by_family=False,
+    )
+    assert not proposed.requested_by_family
+    event = case.events.filter(kind=CaseEvent.Kind.SETTING_REQUESTED).latest("pk")
+    assert event.title.startswith("The council proposes")
+    assert event.legal_basis == "Children and Families Act 2014 s39(4) and s40"
+
+
 def test_only_one_setting_can_be_named():
     case = case_at(Stage.CONSULTING)
     first = _consulted_request(case)
