@@ -14,10 +14,14 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
+def _now() -> float:
+    return time.time()
+
+
 def allow(key: str, *, limit: int, period: int) -> bool:
     """Count one use of ``key`` in the current window of ``period`` seconds; False once more
     than ``limit`` uses have been counted in it."""
-    window = int(time.time() // period)
+    window = int(_now() // period)
     name = f"ratelimit:{key}:{window}"
     if cache.add(name, 1, timeout=period + 5):
         return limit >= 1

@@ -349,8 +349,10 @@ def accept_invitation(
     child and record who accepted. The link cannot be used again."""
     with transaction.atomic():
         invitation = invitation_from_token(token)
+        # Lock the invitation row only: its case is an outer join (it may be empty), and
+        # PostgreSQL cannot lock the nullable side of one.
         invitation = (
-            FamilyInvitation.objects.select_for_update()
+            FamilyInvitation.objects.select_for_update(of=("self",))
             .select_related("contact", "contact__child", "case")
             .get(pk=invitation.pk)
         )

@@ -12,7 +12,6 @@ import re
 from datetime import date, timedelta
 
 from django.core import mail
-from django.core.cache import cache
 
 from ehcp import deadlines
 from ehcp.models import Case, FamilyContact, OnlineRequest, SettingRequest, Stage
@@ -61,7 +60,6 @@ def directory():
 def test_a_parent_asks_online_the_council_records_it_and_the_parent_creates_an_account(
     page, browser, live_server, transactional_db
 ):
-    cache.clear()
     worker = person_with_role(Role.CASEWORKER, la("881"), email="worker@example.org")
     hamilton, _ = directory()
 

@@ -11,7 +11,6 @@ from datetime import date
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -19,20 +18,22 @@ from django.utils import timezone
 from ehcp import deadlines
 from ehcp.models import Case, Child, FamilyContact, FamilyInvitation, OnlineRequest, Stage
 from ehcp.views import self_referral
+from send_portal import ratelimit
 from send_portal.models import AuditEvent, Notification, Role
 from tests.ehcp.factories import ChildFactory, case_at
 from tests.ehcp.intake_helpers import PARENT, walk
 from tests.ehcp.view_helpers import date_data, error_summary, page_text, url
-from tests.factories import SettingFactory, la, person_with_role
+from tests.factories import SettingFactory, la, person_with_role, unique_address
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _clean_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
+def _own_address_and_window(client, monkeypatch):
+    """Each test sends from its own address, in one fixed minute: the rate limits count per
+    address in the shared cache (Redis in the full-stack run, shared by the test workers)."""
+    client.defaults["REMOTE_ADDR"] = unique_address()
+    monkeypatch.setattr(ratelimit, "_now", lambda: 1_800_000_000.0)
 
 
 def council_team():
@@ -260,7 +261,7 @@ def test_too_many_pages_in_a_minute_are_refused_with_429(client, monkeypatch):
 
 def test_the_public_form_refuses_a_post_without_its_csrf_token():
     council_team()
-    client = Client(enforce_csrf_checks=True)
+    client = Client(enforce_csrf_checks=True, REMOTE_ADDR=unique_address())
     client.get(url("request-assessment"))
     assert client.post(url("request-assessment"), {}).status_code == 403
     assert client.post(url("request-assessment-check"), {"confirm": "on"}).status_code == 403
