@@ -8,75 +8,17 @@ from django import forms
 from send_portal.forms import GovukDateField
 from send_portal.models import Organisation, Role, User
 
-from . import deadlines
+from . import deadlines, section_i
 from .models import (
     AdviceRequest,
-    Ethnicity,
-    NeedType,
+    ContactMethod,
+    FamilyContact,
     PanelAgendaItem,
     PanelMeeting,
-    RequestSource,
     SettingRequest,
-    Sex,
 )
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-class NewRequestForm(forms.Form):
-    first_name = forms.CharField(
-        label="Child's or young person's first name",
-        max_length=100,
-        error_messages={"required": "Enter the first name"},
-    )
-    last_name = forms.CharField(
-        label="Last name", max_length=100, error_messages={"required": "Enter the last name"}
-    )
-    date_of_birth = GovukDateField(
-        label="Date of birth",
-        label_lower="the date of birth",
-        past_only=True,
-        help_text="For example, 27 3 2015",
-    )
-    sex = forms.ChoiceField(
-        label="Sex",
-        choices=Sex.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the sex"},
-    )
-    ethnicity = forms.ChoiceField(
-        label="Ethnicity",
-        choices=Ethnicity.choices,
-        initial=Ethnicity.NOBT,
-        error_messages={"required": "Select the ethnicity"},
-    )
-    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
-    upn = forms.CharField(
-        label="Unique pupil number (UPN), if known", max_length=13, required=False
-    )
-    primary_need = forms.ChoiceField(
-        label="Primary need, if known",
-        choices=[("", "Not yet known"), *NeedType.choices],
-        required=False,
-    )
-    source = forms.ChoiceField(
-        label="Who made the request?",
-        choices=[*RequestSource.choices, ("s24", "The council became responsible for the child")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select who made the request"},
-    )
-    requested_by_name = forms.CharField(
-        label="Name of the person or organisation", max_length=200, required=False
-    )
-    received_on = GovukDateField(
-        label="Date the council received the request",
-        label_lower="the date the request was received",
-        past_only=True,
-        help_text="This is day 0 of the statutory time limits.",
-    )
-    allocate_to_me = forms.BooleanField(
-        label="Allocate this case to me", required=False, initial=True
-    )
 
 
 class AllocateForm(forms.Form):
@@ -308,14 +250,25 @@ class FamilyRepresentationsForm(forms.Form):
     )
 
 
-class SettingRequestForm(forms.Form):
-    setting_query = forms.CharField(
+class NotListedForm(forms.Form):
+    """A school or college the family wants that cannot be found in the settings directory: the
+    request is recorded by the name they give and the council finds it in the directory before
+    consulting it (Children and Families Act 2014 s38(3): any institution the law allows)."""
+
+    setting_name = forms.CharField(
         label="Name of the school or college",
-        help_text="You can ask for any school or college the law allows, including one not "
-        "listed here. Type its name, or its URN if you know it.",
-        max_length=200,
+        max_length=150,
         error_messages={"required": "Enter the name of the school or college"},
     )
+    town = forms.CharField(
+        label="Town or area",
+        max_length=50,
+        error_messages={"required": "Enter the town or area it is in"},
+    )
+
+    def name(self) -> str:
+        data = self.cleaned_data
+        return f"{data['setting_name'].strip()}, {data['town'].strip()}"
 
 
 class ConsultationResponseForm(forms.Form):
@@ -361,12 +314,12 @@ class PlacementDecisionForm(forms.Form):
 
 
 class FinalPlanForm(forms.Form):
-    setting_type = forms.CharField(
-        label="Type of setting for section I",
-        help_text="If a setting has been chosen above it is named automatically; otherwise enter "
-        "the type of school or college.",
+    setting_type = forms.ChoiceField(
+        label="Type of school or college for section I",
+        help_text="Only when no school or college has been chosen to be named: the plan then "
+        f"names the type of school or institution ({section_i.BASIS}).",
+        choices=[("", "Choose the type")] + section_i.CHOICES,
         required=False,
-        max_length=200,
     )
     issued_on = GovukDateField(
         label="Date the final plan is issued", label_lower="the issue date", past_only=True
@@ -472,12 +425,99 @@ class RequestDateCorrectionForm(forms.Form):
     )
 
 
-def child_fields(form: NewRequestForm) -> dict:
-    data = form.cleaned_data
-    return {
-        "sex": data["sex"],
-        "ethnicity": data["ethnicity"],
-        "postcode": data["postcode"].upper().strip(),
-        "upn": data["upn"].strip(),
-        "primary_need": data["primary_need"],
-    }
+class ContactForm(forms.Form):
+    """A parent, carer or the young person, on one page (the caseworker adding or changing them
+    on the case; the intake flow asks the same things a page at a time)."""
+
+    first_name = forms.CharField(
+        label="First name", max_length=100, error_messages={"required": "Enter their first name"}
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=100, error_messages={"required": "Enter their last name"}
+    )
+    relationship = forms.ChoiceField(
+        label="Relationship to the child",
+        choices=FamilyContact.Relationship.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how they are related to the child"},
+    )
+    parental_responsibility = forms.ChoiceField(
+        label="Do they have parental responsibility?",
+        choices=FamilyContact.ParentalResponsibility.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Not needed for the young person themself.",
+    )
+    address_line_1 = forms.CharField(label="Address line 1", max_length=200, required=False)
+    address_line_2 = forms.CharField(
+        label="Address line 2 (optional)", max_length=200, required=False
+    )
+    town = forms.CharField(label="Town or city", max_length=100, required=False)
+    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+    email = forms.EmailField(
+        label="Email address (optional)",
+        required=False,
+        max_length=254,
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
+    )
+    phone = forms.CharField(label="Phone number (optional)", max_length=40, required=False)
+    preferred_contact = forms.ChoiceField(
+        label="How do they want to hear from the council?",
+        choices=ContactMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how they want to hear from the council"},
+    )
+    language = forms.CharField(
+        label="Language for letters and meetings",
+        max_length=60,
+        initial="English",
+        error_messages={"required": "Enter the language they prefer"},
+    )
+    needs_interpreter = forms.BooleanField(
+        label="They need an interpreter at meetings", required=False
+    )
+    accessibility_needs = forms.CharField(
+        label="Anything they need to take part (optional)",
+        widget=forms.Textarea,
+        required=False,
+        max_length=2000,
+        help_text="For example large print, easy read, British Sign Language.",
+    )
+
+
+class InviteForm(forms.Form):
+    """Confirming an invitation: nothing to fill in."""
+
+
+class CreateAccountForm(forms.Form):
+    first_name = forms.CharField(
+        label="First name", max_length=100, error_messages={"required": "Enter your first name"}
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=100, error_messages={"required": "Enter your last name"}
+    )
+    new_password1 = forms.CharField(
+        label="Create a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Use at least 12 characters. Avoid common passwords and ones like your name.",
+        error_messages={"required": "Enter a password"},
+    )
+    new_password2 = forms.CharField(
+        label="Confirm your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Enter the password again"},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("new_password1")
+            and data.get("new_password2")
+            and data["new_password1"] != data["new_password2"]
+        ):
+            self.add_error("new_password2", "The passwords do not match. Enter them again.")
+        return data

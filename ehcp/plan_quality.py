@@ -8,7 +8,9 @@ issuing the plan only when the law requires it:
 - health provision in section G must be agreed by the responsible commissioning body before the
   plan is finalised (SEND Regulations 2014 reg 12(2));
 - the final plan must name the school or college, or the type (reg 12(1)(i): checked when the
-  final plan is issued, by ``issue_final_plan``).
+  final plan is issued, by ``issue_final_plan``); a plan that is not a draft names a setting from
+  the settings directory or one of ``section_i.TYPES``, never free text (a proposal with free
+  text cannot be issued).
 
 Preparing-for-adulthood content from Year 9 (reg 12(3)) is required by law but whether it is
 there is a judgement (provision can prepare for adulthood without being flagged), so a missing
@@ -21,6 +23,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from . import section_i
 from .models import Plan, PlanProvision, Section
 from .plan_document import References
 
@@ -229,6 +232,20 @@ def check(plan: Plan, *, on: date | None = None) -> list[Finding]:
             "A draft plan must not name a school, college or type of setting in section I "
             "(Children and Families Act 2014 s38(5)).",
             blocking=True,
+        )
+
+    # Section I of a plan that is not a draft: a directory setting or a type, never free text
+    # (s39(4)-(5), s40(2)). Blocks sending proposed amendments and issuing the amended plan; on
+    # an issued plan (written before the rule) it tells the caseworker to amend it.
+    problem = section_i.plan_problem(plan)
+    if problem:
+        if plan.status != Plan.Status.PROPOSED:
+            problem += " Propose amendments to put it right."
+        add(
+            "section_i_not_in_directory",
+            Section.I,
+            problem,
+            blocking=plan.status == Plan.Status.PROPOSED,
         )
 
     # Section J: provision flagged as a personal budget needs a section J entry.

@@ -195,3 +195,57 @@ def agenda_items_visible_to(user) -> QuerySet[PanelAgendaItem]:
     return PanelAgendaItem.objects.filter(meeting__in=panels_visible_to(user)).select_related(
         "case", "case__child", "meeting"
     )
+
+
+# ---- intake: the council's children, its online requests ------------------------------------
+
+
+def intake_councils(user) -> list[int]:
+    """The councils whose requests this person may record: where they are an active caseworker
+    or SEND manager of a council that is itself active."""
+    from send_portal.models import Organisation
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    return list(
+        Organisation.objects.filter(pk__in=la_ids(user), is_active=True).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def possible_duplicates(
+    local_authority_id: int,
+    *,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date | None,
+    upn: str = "",
+) -> QuerySet:
+    """Children the council already knows who may be this child: the same first and last name
+    (or preferred name) and date of birth, or the same unique pupil number."""
+    from .models import Child
+
+    condition = Q(pk__in=[])
+    if first_name and last_name and date_of_birth:
+        condition |= Q(
+            Q(first_name__iexact=first_name.strip()) | Q(preferred_name__iexact=first_name.strip()),
+            last_name__iexact=last_name.strip(),
+            date_of_birth=date_of_birth,
+        )
+    if upn and upn.strip():
+        condition |= Q(upn__iexact=upn.strip())
+    return (
+        Child.objects.filter(condition, local_authority_id=local_authority_id)
+        .prefetch_related("cases")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def online_requests_for(user) -> QuerySet:
+    """Requests families made online to the councils this person records requests for."""
+    from .models import OnlineRequest
+
+    return OnlineRequest.objects.filter(
+        local_authority_id__in=intake_councils(user)
+    ).select_related("local_authority", "case", "decided_by")

@@ -5,11 +5,15 @@ from .views import (
     advice,
     cases,
     consultations,
+    contacts,
     corrections,
     family,
+    intake,
     panels,
     participation,
     plans,
+    self_referral,
+    setting_choice,
     timescales,
 )
 
@@ -18,7 +22,40 @@ urlpatterns = [
     path("api/v1/timescales/", timescales_api.TimescalesAPIView.as_view(), name="api-timescales"),
     # Caseworker workbench
     path("cases/", cases.caseload, name="caseload"),
-    path("cases/new/", cases.new_request, name="case-new"),
+    # Recording a request: the intake question flow
+    path("cases/new/", intake.start, name="case-new"),
+    path("cases/new/check/", intake.IntakeFlow.as_view(check=True), name="case-new-check"),
+    path("cases/new/<slug:slug>/", intake.IntakeFlow.as_view(), name="case-new-step"),
+    path(
+        "cases/new/<slug:slug>/<int:index>/",
+        intake.IntakeFlow.as_view(),
+        name="case-new-step-index",
+    ),
+    path("online-requests/", intake.online_request_list, name="online-requests"),
+    path(
+        "online-requests/<str:reference>/",
+        intake.online_request_detail,
+        name="online-request",
+    ),
+    # A family asking for an assessment online, without an account
+    path("request-an-assessment/", self_referral.start, name="request-assessment"),
+    path(
+        "request-an-assessment/check/",
+        self_referral.FamilyRequestFlow.as_view(check=True),
+        name="request-assessment-check",
+    ),
+    path("request-an-assessment/sent/", self_referral.sent, name="request-assessment-sent"),
+    path(
+        "request-an-assessment/<slug:slug>/",
+        self_referral.FamilyRequestFlow.as_view(),
+        name="request-assessment-step",
+    ),
+    path(
+        "request-an-assessment/<slug:slug>/<int:index>/",
+        self_referral.FamilyRequestFlow.as_view(),
+        name="request-assessment-step-index",
+    ),
+    path("invitations/<str:token>/", contacts.accept_invitation, name="invitation-accept"),
     path("cases/<str:reference>/", cases.case_detail, name="case-detail"),
     path("cases/<str:reference>/allocate/", cases.AllocateView.as_view(), name="case-allocate"),
     path("cases/<str:reference>/consider/", cases.ConsiderView.as_view(), name="case-consider"),
@@ -65,9 +102,34 @@ urlpatterns = [
         name="case-representations",
     ),
     path(
+        "cases/<str:reference>/family/new/",
+        contacts.ContactView.as_view(),
+        name="case-contact-new",
+    ),
+    path(
+        "cases/<str:reference>/family/<int:pk>/",
+        contacts.ContactView.as_view(),
+        name="case-contact-edit",
+    ),
+    path(
+        "cases/<str:reference>/family/<int:pk>/invite/",
+        contacts.InviteView.as_view(),
+        name="case-contact-invite",
+    ),
+    path(
         "cases/<str:reference>/settings/new/",
-        cases.RequestSettingView.as_view(),
+        setting_choice.case_setting_new,
         name="case-setting-new",
+    ),
+    path(
+        "cases/<str:reference>/settings/not-listed/",
+        setting_choice.case_setting_not_listed,
+        name="case-setting-not-listed",
+    ),
+    path(
+        "cases/<str:reference>/settings/<int:pk>/match/",
+        setting_choice.case_setting_match,
+        name="case-setting-match",
     ),
     path(
         "cases/<str:reference>/settings/<int:pk>/consult/",
@@ -168,8 +230,13 @@ urlpatterns = [
     ),
     path(
         "my-cases/<str:reference>/request-setting/",
-        family.FamilyRequestSettingView.as_view(),
+        setting_choice.family_request_setting,
         name="family-request-setting",
+    ),
+    path(
+        "my-cases/<str:reference>/request-setting/not-listed/",
+        setting_choice.family_setting_not_listed,
+        name="family-setting-not-listed",
     ),
     path(
         "my-cases/<str:reference>/section-a/",

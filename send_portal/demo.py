@@ -36,6 +36,8 @@ APP_BUILDERS: list[str] = [
     "dashboards.demo",
     # After the synthetic caseloads: what the SEN2 return and Annex A need of every record.
     "ehcp.returns.demo",
+    # Intake (issue 20): contact details of the demo families and a request made online.
+    "ehcp.intake_demo",
     # Last: every demo staff account gets the shared demo authenticator secret.
     "send_portal.security.demo",
 ]

@@ -130,6 +130,15 @@ REGISTRY: dict[str, Treatment] = {
         DELETE, "case__child", why="needs summary and home district of the child"
     ),
     "ehcp.ChildRelationship": Treatment(DELETE, "child", why="links to the family's accounts"),
+    "ehcp.FamilyInvitation": Treatment(
+        DELETE, "contact__child", why="e-mail addresses the family was invited at"
+    ),
+    "ehcp.FamilyContact": Treatment(
+        DELETE, "child", why="names, addresses and contact details of the family"
+    ),
+    "ehcp.OnlineRequest": Treatment(
+        DELETE, "case__child", why="the family's online request as they sent it"
+    ),
     # The statistical skeleton: rows kept (dashboards, SEN2), free text scrubbed.
     "ehcp.Child": Treatment(
         SCRUB,

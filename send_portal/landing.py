@@ -43,6 +43,11 @@ _NEW_REQUEST = Link(
     "case-new",
     "A request for an EHC needs assessment: the statutory clock starts.",
 )
+_ONLINE_REQUESTS = Link(
+    "Requests made online",
+    "online-requests",
+    "Requests families sent online, waiting to be checked and recorded, with the decision date.",
+)
 _PANELS = Link("Multi-agency panels", "panels", "Agendas and the panel's recommendations.")
 _REVIEWS = Link(
     "Reviews of EHC plans",
@@ -204,6 +209,7 @@ GUIDES: dict[str, RoleGuide] = {
         (
             _CASELOAD,
             _NEW_REQUEST,
+            _ONLINE_REQUESTS,
             _PANELS,
             _REVIEWS,
             _TRANSFER_COHORT,

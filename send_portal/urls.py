@@ -1,7 +1,7 @@
 from django.contrib.auth import views as django_auth_views
 from django.urls import include, path
 
-from .views import administration, auth, deliveries, erasure, pages
+from .views import administration, auth, deliveries, directory, erasure, pages
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("privacy/", pages.privacy, name="privacy"),
     path("cookies/", pages.cookies, name="cookies"),
     path("help/", pages.help_page, name="help"),
+    path("settings-directory/search/", directory.search, name="settings-directory-search"),
     path("sign-in/", auth.SignInView.as_view(), name="login"),
     path("sign-out/", django_auth_views.LogoutView.as_view(), name="logout"),
     path("signed-out/", pages.signed_out, name="signed-out"),

@@ -87,3 +87,12 @@ def organisation_for_role(role: str, la_code: str = "881") -> Organisation | Non
     }
     maker = kind_map.get(role)
     return maker() if maker else None
+
+
+def unique_address() -> str:
+    """An IPv6 documentation address (RFC 3849) of the test's own: rate limits count per address
+    in a cache the test workers share."""
+    import uuid
+
+    h = uuid.uuid4().hex
+    return f"2001:db8::{h[:4]}:{h[4:8]}:{h[8:12]}:{h[12:16]}"

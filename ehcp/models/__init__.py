@@ -13,6 +13,7 @@ from .codes import (
     Sex,
     UPNUnknown,
 )
+from .contacts import ContactMethod, FamilyContact, FamilyInvitation, OnlineRequest
 from .panel import PanelAgendaItem, PanelMeeting
 from .participation import Message, ViewsContribution
 from .plan import Placement, Plan, Representation, SettingRequest
@@ -48,11 +49,15 @@ __all__ = [
     "Child",
     "CouncilReturnDetails",
     "ChildRelationship",
+    "ContactMethod",
     "Decision",
     "Disability",
     "Ethnicity",
+    "FamilyContact",
+    "FamilyInvitation",
     "Message",
     "NeedType",
+    "OnlineRequest",
     "PanelAgendaItem",
     "PanelMeeting",
     "Placement",

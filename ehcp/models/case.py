@@ -64,6 +64,9 @@ class Case(models.Model):
         "receiving a request.",
     )
     requested_by_name = models.CharField(max_length=200, blank=True)
+    request_reasons = models.TextField(
+        blank=True, help_text="Why the request was made, in the words of whoever made it."
+    )
     received_on = models.DateField(help_text="Day 0 of the statutory clock.")
     caseworker = models.ForeignKey(
         settings.AUTH_USER_MODEL,

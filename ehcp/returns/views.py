@@ -15,8 +15,7 @@ from ehcp.errors import DomainError
 from ehcp.models import Placement
 from ehcp.selectors import today
 from ehcp.views.base import CaseActionView
-from ehcp.views.cases import find_setting
-from send_portal import permissions
+from send_portal import directory, permissions
 from send_portal.models import Organisation
 from send_portal.views.steps import OneFormStepView
 
@@ -90,7 +89,7 @@ class AddPlacementView(CaseActionView):
     def perform(self, form, case):
         data = form.cleaned_data
         query = data["setting_query"].strip()
-        setting = find_setting(query) if query else None
+        setting = directory.find_exact(query) if query else None
         if query and setting is None:
             raise DomainError(
                 "No school or college with that name or URN is in the settings directory",

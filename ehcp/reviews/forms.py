@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
+from ehcp import section_i
 from ehcp.forms import YES_NO
 from send_portal.forms import GovukDateField
 from send_portal.models import Organisation
@@ -101,8 +102,11 @@ class NextSettingForm(forms.Form):
         required=False,
         empty_label="Choose a school or college",
     )
-    setting_type = forms.CharField(
-        label="Type of school or college (optional)", max_length=200, required=False
+    setting_type = forms.ChoiceField(
+        label="Or, if no school or college is named, the type of school or college",
+        choices=[("", "Choose the type")] + section_i.CHOICES,
+        required=False,
+        help_text=f"Section I names a setting from the directory, or a type ({section_i.BASIS}).",
     )
 
     def __init__(self, *args, local_authority=None, **kwargs):

@@ -12,6 +12,7 @@ from datetime import date
 
 from ehcp import deadlines
 from ehcp.models import Case
+from ehcp.services.family import letter_heading
 from ehcp.services.notices import DISAGREEMENT_RESOLUTION, MEDIATION_OPTIONAL, _sendiass
 from send_portal.models import GeneratedDocument
 from send_portal.pdf import request_document
@@ -98,7 +99,7 @@ def letter(
     council_name = council_name or case.local_authority.name
     context = {
         "council_name": council_name,
-        "recipient": f"To the family of {case.child.full_name} (case {case.reference})",
+        **letter_heading(case, sent_on),
         "letter_date": f"{sent_on:%-d %B %Y}",
         "paragraphs": paragraphs,
         "rights": rights_text,

@@ -20,7 +20,7 @@ from datetime import date
 from django.db import transaction
 from django.urls import reverse
 
-from ehcp import deadlines
+from ehcp import deadlines, section_i
 from ehcp import selectors as case_selectors
 from ehcp.errors import DomainError, InvalidTransition
 from ehcp.models import Case, Child, Plan, Stage
@@ -765,9 +765,13 @@ def name_next_setting(
 ) -> Plan:
     """Section I of the proposed amendments: the next school or college (phase transfers)."""
     if setting is None and not setting_type.strip():
-        raise DomainError("Choose the school or college, or enter its type", field="setting")
+        raise DomainError("Choose the school or college, or its type", field="setting")
     if setting is not None and setting.kind != Organisation.Kind.SETTING:
         raise DomainError("Choose a school, college or early years setting", field="setting")
+    if setting is None and section_i.problem(setting_id=None, setting_type=setting_type):
+        raise DomainError(
+            section_i.problem(setting_id=None, setting_type=setting_type), field="setting_type"
+        )
     with transaction.atomic():
         review = _lock_review(review_id)
         permissions.require(actor, "reviews.manage", review)

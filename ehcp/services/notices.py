@@ -14,6 +14,7 @@ from send_portal.pdf import request_document
 
 from .. import deadlines
 from ..models import Case, Decision
+from .family import letter_heading
 
 MEDIATION_OPTIONAL = (
     "Mediation is optional. If you want to appeal, you must first contact a mediation adviser "
@@ -120,7 +121,7 @@ def send_notice(decision: Decision, *, sent_on: date, actor) -> Decision:
     case = decision.case
     context = {
         "council_name": case.local_authority.name,
-        "recipient": f"To the family of {case.child.full_name} (case {case.reference})",
+        **letter_heading(case, sent_on),
         "letter_date": f"{sent_on:%-d %B %Y}",
         "paragraphs": _paragraphs(decision),
         "rights": _rights(decision),

@@ -22,7 +22,7 @@ from django.db.models import F
 from send_portal import audit, permissions
 from send_portal.models import AuditEvent, Organisation, Role, User
 
-from .. import deadlines, plan_quality
+from .. import deadlines, plan_quality, section_i, selectors
 from ..errors import DomainError, InvalidTransition
 from ..models import (
     OPEN_STAGES,
@@ -44,7 +44,7 @@ from ..models import (
     StatutoryException,
 )
 from ..plan_document import with_content
-from . import advice_items, dates, plans
+from . import advice_items, contacts, dates, plans
 from .family import tell_family
 from .notices import send_notice
 
@@ -190,26 +190,13 @@ def link_family_member(
     if kind not in ChildRelationship.Kind.values:
         raise DomainError("Select how the person is related to the child", field="kind")
     with transaction.atomic():
-        rel, _ = ChildRelationship.objects.update_or_create(
+        return contacts.link_account(
+            actor=actor,
             child=child,
             user=user,
-            defaults={
-                "kind": kind,
-                "is_active": True,
-                "shared_by_young_person": shared_by_young_person,
-            },
+            kind=kind,
+            shared_by_young_person=shared_by_young_person,
         )
-        role = Role.YOUNG_PERSON if kind == ChildRelationship.Kind.YOUNG_PERSON else Role.PARENT
-        user.role_assignments.get_or_create(role=role, organisation=None)
-        user.__dict__.pop("_role_cache", None)  # the roles just changed
-        audit.record(
-            actor=actor,
-            action=AuditEvent.Action.UPDATE,
-            obj=child,
-            child_id=child.pk,
-            summary=f"{user} linked to {child.full_name} as {rel.get_kind_display()}",
-        )
-    return rel
 
 
 def receive_request(
@@ -221,6 +208,7 @@ def receive_request(
     requested_by_name: str = "",
     became_responsible: bool = False,
     caseworker: User | None = None,
+    request_reasons: str = "",
 ) -> Case:
     """Record a request for an EHC needs assessment (CFA 2014 s36(1)), or the council becoming
     responsible for the child (s24). ``received_on`` is day 0 of the statutory clock."""
@@ -242,6 +230,7 @@ def receive_request(
             local_authority=child.local_authority,
             request_source=source,
             requested_by_name=requested_by_name,
+            request_reasons=request_reasons,
             became_responsible=became_responsible,
             received_on=received_on,
             caseworker=caseworker,
@@ -996,15 +985,30 @@ def request_setting(
     setting_name: str = "",
     by_family: bool = True,
 ) -> SettingRequest:
-    """Record the school or college the family asks to be named (CFA 2014 s38(2)(b)): any
-    institution the law allows, in the directory or not."""
-    if setting is None and not setting_name.strip():
-        raise DomainError("Enter the name of the school or college", field="setting")
+    """Record the school or college the family asks to be named (CFA 2014 s38(2)(b)), or one the
+    council proposes (s39(4), s40), chosen from the settings directory.
+
+    The family may ask for any institution the law allows (s38(3)), so one that cannot be found
+    in the directory is still recorded, by the name they gave (``setting_name``), as needing a
+    directory setting: the council finds it in the directory (``match_setting_request``) before
+    it can be consulted, so no consultation and no section I is ever free text."""
+    setting_name = " ".join(setting_name.split())
+    if setting is None and not setting_name:
+        raise DomainError(
+            "Choose the school or college from the settings directory", field="setting"
+        )
     if setting is not None and setting.kind != Organisation.Kind.SETTING:
         raise DomainError("Choose a school, college or other education setting", field="setting")
+    if setting is None and not by_family:
+        raise DomainError(
+            "Choose the school or college the council proposes from the settings directory",
+            field="setting",
+        )
     with transaction.atomic():
         case = _lock(case_id)
         permissions.require(actor, "ehcp.make_representations", case)
+        if not by_family:  # the council's own proposal
+            permissions.require(actor, "ehcp.run_workflow", case)
         _expect(case, Stage.DRAFT_SERVED, Stage.CONSULTING, action="ask for a school or college")
         _not_in_future(requested_on, "The date of the request", "requested_on")
         _not_before(
@@ -1014,24 +1018,95 @@ def request_setting(
             "the date the draft was sent",
             "requested_on",
         )
-        if setting is not None and case.setting_requests.filter(setting=setting).exists():
-            raise InvalidTransition(f"{setting.name} has already been requested.")
+        if setting is not None:
+            earlier = case.setting_requests.filter(setting=setting).first()
+            if earlier is not None:
+                raise InvalidTransition(_already_requested(earlier))
         rank = case.setting_requests.count() + 1
         request = SettingRequest.objects.create(
             case=case,
             setting=setting,
-            setting_name=setting_name if setting is None else "",
+            setting_name=setting_name[:200] if setting is None else "",
             requested_by_family=by_family,
             preference_rank=rank,
             requested_on=requested_on,
+        )
+        who = "Asked for" if by_family else "The council proposes"
+        detail = (
+            "The council must consult it and name it unless the law says otherwise."
+            if setting is not None
+            else "It is not in the settings directory yet: the council will find it there, "
+            "then consult it and name it unless the law says otherwise."
         )
         _event(
             case,
             CaseEvent.Kind.SETTING_REQUESTED,
             on=requested_on,
             actor=actor,
-            title=f"Asked for {request.display_name} to be named",
-            detail="The council must consult it and name it unless the law says otherwise.",
+            title=f"{who} {request.display_name} to be named",
+            detail=detail,
+            basis="Children and Families Act 2014 s38(2)(b) and s39"
+            if by_family
+            else "Children and Families Act 2014 s39(4) and s40",
+        )
+    return request
+
+
+def _already_requested(earlier: SettingRequest) -> str:
+    """What the family is told when they ask for a setting already asked for on the case."""
+    name = earlier.display_name
+    if earlier.status == SettingRequest.Status.CONSULTED:
+        return (
+            f"{name} has already been requested and is being consulted: the council asked it on "
+            f"{earlier.consulted_on:%-d %B %Y} to reply by {earlier.response_due_on:%-d %B %Y}."
+        )
+    if earlier.status == SettingRequest.Status.RESPONDED:
+        return (
+            f"{name} has already been consulted and replied on "
+            f"{earlier.responded_on:%-d %B %Y}: the council will decide whether to name it."
+        )
+    if earlier.status == SettingRequest.Status.NAMED:
+        return f"The council has already decided to name {name} in the plan."
+    if earlier.status == SettingRequest.Status.REFUSED:
+        return f"The council has already decided not to name {name}, with its reasons."
+    return (
+        f"{name} has already been requested, on {earlier.requested_on:%-d %B %Y}: the council "
+        "will consult it."
+    )
+
+
+def match_setting_request(
+    *, actor: User, setting_request_id: int, setting: Organisation
+) -> SettingRequest:
+    """Put a directory setting on a request recorded by the name the family gave (or on one
+    recorded as free text before the directory was required). The name they gave is kept."""
+    if setting is None or setting.kind != Organisation.Kind.SETTING:
+        raise DomainError(
+            "Choose the school or college from the settings directory", field="choice"
+        )
+    with transaction.atomic():
+        request = SettingRequest.objects.select_for_update().get(pk=setting_request_id)
+        case = _lock(request.case_id)
+        permissions.require(actor, "ehcp.run_workflow", case)
+        if request.setting_id is not None:
+            raise InvalidTransition(f"{request.setting.name} is already chosen from the directory.")
+        if not request.is_open:
+            raise InvalidTransition(
+                "The decision about this request has been made: amend the plan instead."
+            )
+        earlier = case.setting_requests.filter(setting=setting).exclude(pk=request.pk).first()
+        if earlier is not None:
+            raise DomainError(_already_requested(earlier), field="choice")
+        asked_as = request.setting_name
+        request.setting = setting
+        request.save(update_fields=["setting"])
+        _event(
+            case,
+            CaseEvent.Kind.SETTING_REQUESTED,
+            on=selectors.today(),
+            actor=actor,
+            title=f"\u201c{asked_as}\u201d found in the settings directory: {setting.name}",
+            detail=f"URN {setting.urn}. The council can now consult it." if setting.urn else "",
             basis="Children and Families Act 2014 s38(2)(b) and s39",
         )
     return request
@@ -1047,6 +1122,11 @@ def consult_setting(*, actor: User, setting_request_id: int, consulted_on: date)
         _expect(case, Stage.DRAFT_SERVED, Stage.CONSULTING, action="consult a school or college")
         if request.status != SettingRequest.Status.REQUESTED:
             raise InvalidTransition(f"{request.display_name} has already been consulted.")
+        if request.setting_id is None:
+            raise InvalidTransition(
+                f"Find \u201c{request.display_name}\u201d in the settings directory before "
+                "consulting it, so that its SENCo is asked and section I can name it."
+            )
         _not_in_future(consulted_on, "The consultation date", "consulted_on")
         _not_before(
             consulted_on,
@@ -1226,12 +1306,21 @@ def issue_final_plan(
         if open_requests:
             names = ", ".join(r.display_name for r in open_requests)
             raise InvalidTransition(f"Decide about every requested setting first: {names}.")
-        named = case.setting_requests.filter(status=SettingRequest.Status.NAMED).first()
-        if named is None and not setting_type.strip():
-            raise DomainError(
-                "Section I must name the school or college, or the type of setting",
-                field="setting_type",
+        named = (
+            case.setting_requests.filter(status=SettingRequest.Status.NAMED)
+            .select_related("setting")
+            .first()
+        )
+        if named is not None and named.setting_id is None:
+            raise InvalidTransition(
+                f"\u201c{named.setting_name}\u201d is not in the settings directory: choose it "
+                "from the directory on the case page before issuing the final plan "
+                f"({section_i.BASIS})."
             )
+        if named is None:
+            problem = section_i.problem(setting_id=None, setting_type=setting_type)
+            if problem:
+                raise DomainError(problem, field="setting_type")
         draft = plans.current_draft(case)
         if (
             draft is None
@@ -1250,7 +1339,7 @@ def issue_final_plan(
             served_on=issued_on,
             issued_on=issued_on,
             section_i_setting=named.setting if named else None,
-            section_i_type=setting_type.strip() or _named_type(named),
+            section_i_type=_named_type(named) if named else setting_type.strip(),
         )
         try:
             with transaction.atomic():
@@ -1326,13 +1415,10 @@ def _tell_named_setting(case: Case, named: SettingRequest, plan: Plan, *, issued
 
 
 def _named_type(named: SettingRequest | None) -> str:
-    """Section I text for the named setting: its type, or its name when it is not in the
-    directory (for example an institution on the s41 list)."""
-    if named is None:
+    """Section I's type of institution for the named setting: its type in the directory."""
+    if named is None or named.setting_id is None:
         return ""
-    if named.setting_id:
-        return named.setting.setting_type
-    return named.setting_name
+    return named.setting.setting_type
 
 
 def _exception_applies_now(case: Case, applies_to: str, advice: AdviceRequest | None) -> None:

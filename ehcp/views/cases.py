@@ -13,15 +13,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from send_portal import audit, permissions
-from send_portal.models import Organisation, Role
+from send_portal.models import Role
 
-from .. import deadlines, forms, plan_quality, selectors
+from .. import deadlines, forms, plan_quality, section_i, selectors
 from ..errors import DomainError
 from ..models import AdviceRequest, Plan, SettingRequest, Stage
 from ..plan_document import with_content
 from ..services import plans, workflow
 from ..timeline import case_deadlines, stage_actions
-from .base import CaseActionView, apply_domain_error, visible_case
+from .base import CaseActionView, visible_case
 
 #: Stages in the order of the process (closed outcomes last), for sorting the caseload.
 STAGE_ORDER = [
@@ -120,45 +120,6 @@ def caseload(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def new_request(request):
-    las = request.user.organisations_for(Role.CASEWORKER, Role.SEND_MANAGER)
-    if not las:
-        raise PermissionDenied("Only council SEND staff can record a request.")
-    local_authority = Organisation.objects.get(pk=las[0])
-    form = forms.NewRequestForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            child = workflow.register_child(
-                actor=request.user,
-                local_authority=local_authority,
-                first_name=data["first_name"].strip(),
-                last_name=data["last_name"].strip(),
-                date_of_birth=data["date_of_birth"],
-                **forms.child_fields(form),
-            )
-            s24 = data["source"] == "s24"
-            case = workflow.receive_request(
-                actor=request.user,
-                child=child,
-                received_on=data["received_on"],
-                source="5" if s24 else data["source"],
-                became_responsible=s24,
-                requested_by_name=data["requested_by_name"],
-                caseworker=request.user if data["allocate_to_me"] else None,
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, f"Request recorded as case {case.reference}")
-            return redirect("case-detail", case.reference)
-    return render(
-        request, "ehcp/new_request.html", {"form": form, "local_authority": local_authority}
-    )
-
-
-@login_required
 def case_detail(request, reference):
     case = visible_case(request, reference)
     if not selectors.is_staff_of_case(request.user, case):
@@ -203,12 +164,76 @@ def case_detail(request, reference):
         "tasks": case.tasks.select_related("assignee"),
         "notes": case.notes.select_related("author")[:20],
         "family": case.child.relationships.select_related("user"),
+        "contacts": family_panel(case),
+        "section_i_problem": _latest_section_i_problem(case),
+        "online_request": case.online_requests.first(),
         "today": today,
         "child_age": case.child.age_on(today),
     }
     if case.next_due_on:
         context["next_status"] = deadlines.overdue_status(due=case.next_due_on, today=today).value
     return render(request, "ehcp/case_detail.html", context)
+
+
+def _latest_section_i_problem(case) -> str:
+    """Section I of the plan in force, when it is free text recorded before section I had to
+    name a directory setting or a type: the case page asks for it to be put right."""
+    latest = case.plans.filter(status__in=list(Plan.ISSUED)).order_by("-version").first()
+    return section_i.plan_problem(latest) if latest is not None else ""
+
+
+def family_panel(case) -> dict:
+    """Who in the family the council writes to, how, and whether they can follow the case
+    online: each contact with their invitation's state, and accounts linked without contact
+    details."""
+    from django.utils import timezone
+
+    from ..services.family import rights_holders
+
+    now = timezone.now()
+    today = selectors.today()
+    holders = {c.pk for c in rights_holders(case, today)}
+    rows = []
+    contacts = case.child.contacts.filter(is_active=True).prefetch_related("invitations")
+    for contact in contacts:
+        last = contact.invitations.all()[:1]
+        last = last[0] if last else None
+        if contact.user_id:
+            state, tag = "Account linked: follows the case online", "green"
+        elif last is not None and last.is_open_at(now):
+            state = (
+                f"Invited on {timezone.localtime(last.created_at):%-d %B %Y}; the link works "
+                f"until {timezone.localtime(last.expires_at):%-d %B %Y}"
+            )
+            tag = "blue"
+        elif last is not None:
+            state, tag = "The invitation expired without being used", "yellow"
+        elif contact.email:
+            state, tag = "Not invited to create an account yet", "grey"
+        else:
+            state, tag = "No e-mail address: cannot have an account", "grey"
+        rows.append(
+            {
+                "contact": contact,
+                "state": state,
+                "tag": tag,
+                "can_invite": bool(contact.email) and not contact.user_id,
+                "invited": last is not None,
+                "holds_rights": contact.pk in holders,
+                "by_post": contact.hears_by_post,
+                "not_told_online": contact.pk in holders
+                and not contact.user_id
+                and not contact.hears_by_post
+                and contact.preferred_contact == "email",
+            }
+        )
+    linked = {c["contact"].user_id for c in rows if c["contact"].user_id}
+    accounts = [
+        rel
+        for rel in case.child.relationships.filter(is_active=True).select_related("user")
+        if rel.user_id not in linked
+    ]
+    return {"rows": rows, "accounts": accounts}
 
 
 # ---- workflow steps --------------------------------------------------------------------------
@@ -433,43 +458,6 @@ class RepresentationsView(CaseActionView):
         )
 
 
-def find_setting(query: str):
-    """A setting from the directory by URN or exact name, else None (any institution may still
-    be requested by name)."""
-    query = query.strip()
-    settings_qs = Organisation.objects.filter(kind=Organisation.Kind.SETTING)
-    if query.isdigit():
-        match = settings_qs.filter(urn=query).first()
-        if match:
-            return match
-    return settings_qs.filter(name__iexact=query).first()
-
-
-class RequestSettingView(CaseActionView):
-    form_class = forms.SettingRequestForm
-    title = "Record a school or college the family asked for"
-    submit_label = "Record request"
-    success_message = "Request recorded"
-
-    def extra_context(self, case):
-        return {
-            "setting_datalist": Organisation.objects.filter(kind=Organisation.Kind.SETTING)
-            .order_by("name")
-            .values_list("name", flat=True)
-        }
-
-    def perform(self, form, case):
-        query = form.cleaned_data["setting_query"]
-        setting = find_setting(query)
-        return workflow.request_setting(
-            actor=self.request.user,
-            case_id=case.pk,
-            requested_on=selectors.today(),
-            setting=setting,
-            setting_name="" if setting else query,
-        )
-
-
 class SettingActionMixin:
     def setting_request(self, case) -> SettingRequest:
         return get_object_or_404(
@@ -551,7 +539,10 @@ class IssueFinalView(CaseActionView):
         return {
             "deadline": deadlines.final_plan(received=case.received_on),
             "window": case.representations_window,
-            "named": case.setting_requests.filter(status=SettingRequest.Status.NAMED).first(),
+            "named": case.setting_requests.filter(status=SettingRequest.Status.NAMED)
+            .select_related("setting")
+            .first(),
+            "section_i_basis": section_i.BASIS,
             "draft": draft,
             "blocking": plan_quality.blocking(findings),
             "warnings": [f for f in findings if not f.blocking],

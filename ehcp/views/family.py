@@ -3,7 +3,6 @@ happens next and by when (with the law), every step so far, letters, and their r
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -17,7 +16,6 @@ from ..services.notices import MEDIATION_OPTIONAL
 from ..services.participation import PERSONAL_BUDGET_STAGES, amendments_open
 from ..timeline import case_deadlines
 from .base import CaseActionView, visible_case
-from .cases import find_setting
 
 #: What happens next at each stage, in plain English, and which date it is measured against.
 NEXT_STEP = {
@@ -175,37 +173,3 @@ class FamilyRepresentationsView(FamilyActionView):
             meeting_requested=data["meeting_requested"],
             no_further_representations=data["no_further_representations"],
         )
-
-
-class FamilyRequestSettingView(FamilyActionView):
-    form_class = forms.SettingRequestForm
-    title = "Ask for a school or college"
-    submit_label = "Send your request"
-    template_name = "ehcp/family/action.html"
-
-    def extra_context(self, case):
-        from send_portal.models import Organisation
-
-        return {
-            "setting_datalist": Organisation.objects.filter(kind=Organisation.Kind.SETTING)
-            .order_by("name")
-            .values_list("name", flat=True),
-            "rights_notice": True,
-        }
-
-    def perform(self, form, case):
-        query = form.cleaned_data["setting_query"]
-        setting = find_setting(query)
-        result = workflow.request_setting(
-            actor=self.request.user,
-            case_id=case.pk,
-            requested_on=selectors.today(),
-            setting=setting,
-            setting_name="" if setting else query,
-        )
-        messages.success(
-            self.request,
-            f"You asked for {result.display_name}. The council must "
-            "consult it and name it unless the law says otherwise.",
-        )
-        return result

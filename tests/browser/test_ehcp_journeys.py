@@ -14,10 +14,10 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 
-from ehcp.models import Case, Child, ChildRelationship, PanelMeeting, Stage
-from ehcp.services import workflow
+from ehcp.models import Case, ChildRelationship, PanelMeeting, Stage
 from send_portal import demo
 from send_portal.models import GeneratedDocument, Organisation, Role, User
 from tests import demo_snapshot
@@ -92,31 +92,98 @@ def test_a_caseworker_takes_a_request_to_the_final_plan_and_the_parent_sees_ever
         role_assignments__role=Role.SENCO, role_assignments__user=_demo_user("senco")
     )
 
-    # The caseworker's caseload, then a new request.
+    # The caseworker's caseload, then a new request: the intake question flow (issue 20).
     sign_in(page, worker.email, demo.DEMO_PASSWORD)
     page.goto("/cases/")
     check(page, "caseload")
-    follow(page, "Record a new request", "new request form")
-    page.get_by_label("Child's or young person's first name").fill("Ruby")
+    follow(page, "Record a new request", "intake start page")
+    submit(page, "Start now")
+    check(page, "intake: child's name")
+    page.get_by_label("First name").fill("Ruby")
     page.get_by_label("Last name").fill("Fletcher")
+    submit(page, "Continue")
+    check(page, "intake: date of birth")
     fill_date(page, "date_of_birth", date(today.year - 8, 4, 3))
+    submit(page, "Continue")
+    check(page, "intake: UPN")
+    submit(page, "Continue")
+    check(page, "intake: sex")
     page.get_by_label("Female").check()
-    page.get_by_label("Young person or parent").check()
-    page.get_by_label("Name of the person or organisation").fill("Sam Taylor")
+    submit(page, "Continue")
+    check(page, "intake: address")
+    page.get_by_label("Address line 1").fill("12 High Street")
+    page.get_by_label("Town or city").fill("Chelmsford")
+    page.get_by_label("Postcode").fill("CM1 1AA")
+    submit(page, "Continue")
+    check(page, "intake: ethnicity")
+    submit(page, "Continue")
+    check(page, "intake: need")
+    submit(page, "Continue")
+    check(page, "intake: who made the request")
+    page.get_by_label("A parent or carer").check()
+    submit(page, "Continue")
+    check(page, "intake: requested by")
+    submit(page, "Continue")
+    check(page, "intake: reasons")
+    page.get_by_label("Why was the request made?").fill("Ruby is not making progress in speech.")
+    submit(page, "Continue")
+    check(page, "intake: received")
     fill_date(page, "received_on", received)
+    submit(page, "Continue")
+    check(page, "intake: parent's name")
+    page.get_by_label("First name").fill(parent.first_name)
+    page.get_by_label("Last name").fill(parent.last_name)
+    page.get_by_label("Mother").check()
+    page.get_by_label("Yes").check()
+    submit(page, "Continue")
+    check(page, "intake: parent's address")
+    page.get_by_label("Yes").check()
+    submit(page, "Continue")
+    check(page, "intake: how to contact the parent")
+    page.get_by_label("Email address (optional)").fill(parent.email)
+    page.get_by_label(re.compile("^E-mail")).check()
+    submit(page, "Continue")
+    check(page, "intake: parent's language and needs")
+    submit(page, "Continue")
+    check(page, "intake: parents and carers")
+    page.get_by_label("No").check()
+    submit(page, "Continue")
+    check(page, "intake: current setting")
+    page.get_by_label("Search by name, town or postcode").fill(school.name)
+    submit(page, "Search")
+    check(page, "intake: current setting found")
+    page.get_by_label(school.name, exact=True).check()
+    submit(page, "Continue")
+    check(page, "intake: check your answers")
+    assert school.name in page.inner_text("main")
     submit(page, "Record the request")
     case = Case.objects.get(child__last_name="Fletcher")
     ref = case.reference
     assert f"Request recorded as case {ref}" in page.inner_text("main")
     on_case_page(page, ref, "request recorded")
+    assert case.child.current_setting == school
 
-    # There is no page yet for linking a family account: the council links the demo parent.
-    workflow.link_family_member(
-        actor=worker,
-        child=Child.objects.get(pk=case.child_id),
-        user=parent,
-        kind=ChildRelationship.Kind.PARENT,
-    )
+    # The parent already has an account (another child): the caseworker invites them to link it
+    # to this case, and they do, signed in, from the link in the e-mail.
+    follow(page, "Invite to create an account", "invitation page")
+    submit(page, "Send the invitation")
+    assert page.url.endswith(f"/cases/{ref}/#family"), page.url
+    check(page, "case page: invitation sent")
+    link = re.search(r"https?://[^/]+(/invitations/\S+/)", mail.outbox[-1].body).group(1)
+    family = browser.new_context(base_url=live_server.url, locale="en-GB")
+    family.set_default_timeout(15_000)
+    home = family.new_page()
+    home.console_errors = []
+    home.on("console", lambda m: home.console_errors.append(m.text) if m.type == "error" else None)
+    home.goto(link)
+    check(home, "family: invitation for an existing account")
+    sign_in(home, parent.email, demo.DEMO_PASSWORD)
+    home.goto(link)
+    check(home, "family: link your account")
+    submit(home, "Link my account")
+    assert home.url.endswith(f"/my-cases/{ref}/"), home.url
+    check(home, "family: case page after linking")
+    assert ChildRelationship.objects.filter(child=case.child, user=parent).exists()
 
     follow(page, "Tell people the council is considering an assessment", "consider form")
     fill_date(page, "on", received + timedelta(days=2))
@@ -182,13 +249,7 @@ def test_a_caseworker_takes_a_request_to_the_final_plan_and_the_parent_sees_ever
     submit(page, "Record the draft as sent")
     on_case_page(page, ref, "draft sent")
 
-    # The parent, in their own browser: views on the draft, and a school asked for by name.
-    family = browser.new_context(base_url=live_server.url, locale="en-GB")
-    family.set_default_timeout(15_000)
-    home = family.new_page()
-    home.console_errors = []
-    home.on("console", lambda m: home.console_errors.append(m.text) if m.type == "error" else None)
-    sign_in(home, parent.email, demo.DEMO_PASSWORD)
+    # The parent, in their own browser: views on the draft, and a school from the directory.
     home.goto("/my-cases/")
     check(home, "family: my cases")
     follow(home, "See the case for Ruby Fletcher", "family: case page with the draft")
@@ -207,12 +268,15 @@ def test_a_caseworker_takes_a_request_to_the_final_plan_and_the_parent_sees_ever
     assert "You can ask for any school or college the law allows" in rights.inner_text()
     submit(home, "Send your request")
     assert (
-        "Enter the name of the school or college"
+        "Search for the school or college, then choose it from the results"
         in home.locator(".govuk-error-summary").inner_text()
     )
     assert home.title().startswith("Error: ")
     check(home, "family: school request form with an error")
-    home.get_by_label("Name of the school or college").fill(school.name)
+    home.get_by_label("Search by name, town or postcode").fill(school.name)
+    submit(home, "Search")
+    check(home, "family: schools found in the directory")
+    home.get_by_label(school.name, exact=True).check()
     submit(home, "Send your request")
     assert f"You asked for {school.name}." in home.inner_text("main")
     check(home, "family: school requested")
@@ -235,7 +299,7 @@ def test_a_caseworker_takes_a_request_to_the_final_plan_and_the_parent_sees_ever
     submit(page, "Record decision")
     on_case_page(page, ref, "setting named")
     follow(page, "Issue the final plan", "final plan form")
-    assert f"Section I will name {school.name}." in page.inner_text("main")
+    assert f"Section I will name {school.name} (URN" in page.inner_text("main")
     submit(page, "Issue the final plan")
     errors = page.locator(".govuk-error-summary").inner_text()
     assert "Enter the issue date" in errors and "Enter the date the plan was sent" in errors
@@ -335,21 +399,28 @@ def test_an_empty_form_gets_a_govuk_error_summary_that_passes_axe(page, transact
     worker = person_with_role(Role.CASEWORKER, la("881"), email="worker@example.org")
     sign_in(page, worker.email, PASSWORD)
     page.goto("/cases/new/")
-    check(page, "new request form")
-    submit(page, "Record the request")
+    check(page, "intake start page")
+    submit(page, "Start now")
+    submit(page, "Continue")
     summary = page.locator(".govuk-error-summary")
     assert summary.is_visible()
     assert page.title().startswith("Error: ")
     assert summary.locator("h2").inner_text() == "There is a problem"
     messages = summary.locator("li").all_inner_texts()
-    assert messages[:3] == [
-        "Enter the first name",
-        "Enter the last name",
-        "Enter the date of birth",
+    assert messages == [
+        "Enter the child or young person's first name",
+        "Enter the child or young person's last name",
     ]
     assert page.locator(".govuk-form-group--error").count() == len(messages)
     assert page.evaluate("document.activeElement.closest('.govuk-error-summary') !== null")
-    check(page, "new request form with errors")
+    check(page, "child's name with errors")
+    page.get_by_label("First name").fill("Ruby")
+    page.get_by_label("Last name").fill("Fletcher")
+    submit(page, "Continue")
+    submit(page, "Continue")
+    summary = page.locator(".govuk-error-summary")
+    assert summary.locator("li").all_inner_texts() == ["Enter the date of birth"]
+    check(page, "date of birth with an error")
     summary.get_by_role("link", name="Enter the date of birth").click()
     assert page.evaluate("document.activeElement.id") == "id_date_of_birth_0"
     assert not Case.objects.exists()

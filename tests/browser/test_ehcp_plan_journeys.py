@@ -118,7 +118,11 @@ def test_a_plan_is_drafted_from_advice_commented_on_issued_and_downloaded(
     assert PlanComment.objects.get(plan=draft).section == "F"
     home.goto(f"/my-cases/{ref}/")
     follow(home, "Ask for a school or college", "family: school request form")
-    home.get_by_label("Name of the school or college").fill(school.name)
+    home.get_by_label("Search by name, town or postcode").fill(school.name)
+    home.get_by_role("button", name="Search").click()
+    home.wait_for_load_state()
+    check(home, "family: schools found in the directory")
+    home.get_by_label(school.name, exact=True).check()
     submit(home, "Send your request")
     assert f"You asked for {school.name}." in home.inner_text("main")
     check(home, "family: school requested")
@@ -145,7 +149,7 @@ def test_a_plan_is_drafted_from_advice_commented_on_issued_and_downloaded(
     follow(page, "Issue the final plan", "check before issuing")
     checks = page.locator("main").inner_text()
     assert "The final plan will be version 2, copied from version 1: draft plan" in checks
-    assert f"Section I will name {school.name}." in checks
+    assert f"Section I will name {school.name} (URN" in checks
     assert "1 comment on sections of the draft" in checks
     fill_date(page, "issued_on", today)
     fill_date(page, "notice_sent_on", today)

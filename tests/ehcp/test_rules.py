@@ -218,6 +218,24 @@ def _consult_setting():
     )
 
 
+def _match_setting_request():
+    case = _case(Stage.DRAFT_SERVED)
+    request = workflow.request_setting(
+        actor=case.caseworker,
+        case_id=case.pk,
+        requested_on=TODAY,
+        setting_name="Hill House School, Colchester",
+    )
+    setting = SettingFactory()
+    return Scenario(
+        case.child,
+        lambda actor: workflow.match_setting_request(
+            actor=actor, setting_request_id=request.pk, setting=setting
+        ),
+        case,
+    )
+
+
 def _record_setting_response():
     case = _case(Stage.CONSULTING)
     request = case.setting_requests.get()
@@ -298,6 +316,7 @@ SCENARIOS = {
         Stage.DRAFT_SERVED, "request_setting", requested_on=TODAY, setting_name="Hill House School"
     ),
     "consult_setting": _consult_setting,
+    "match_setting_request": _match_setting_request,
     "record_setting_response": _record_setting_response,
     "decide_placement": _decide_placement,
     "issue_final_plan": _on_case(

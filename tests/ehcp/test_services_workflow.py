@@ -815,17 +815,63 @@ def test_after_refusing_the_requested_school_the_final_plan_names_the_type_the_c
         refusal_ground=SettingRequest.RefusalGround.UNSUITABLE,
         reasons="It cannot meet the child's sensory needs.",
     )
-    plan = _issue(case, day(case, "final_issued"), setting_type="Special school for SLCN")
-    assert (plan.section_i_setting, plan.section_i_type) == (None, "Special school for SLCN")
+    plan = _issue(
+        case, day(case, "final_issued"), setting_type="Maintained or academy special school"
+    )
+    assert (plan.section_i_setting, plan.section_i_type) == (
+        None,
+        "Maintained or academy special school",
+    )
 
 
-def test_final_plan_names_a_requested_setting_that_is_not_in_the_directory():
+def test_a_final_plan_cannot_be_issued_naming_a_type_that_is_free_text():
+    """CFA 2014 s40(2), Code of Practice 9.79: with no school named, section I names a type of
+    school or institution; text such as a town ("Lexden") is neither, and the plan would be
+    defective."""
+    case = case_at(Stage.CONSULTING)
+    workflow.decide_placement(
+        actor=case.caseworker,
+        setting_request_id=_consulted_request(case).pk,
+        name_it=False,
+        decided_on=day(case, "placement_decided"),
+        refusal_ground=SettingRequest.RefusalGround.UNSUITABLE,
+        reasons="It cannot meet the child's sensory needs.",
+    )
+    with refused(case, DomainError, "not a school or college in the settings directory"):
+        _issue(case, day(case, "final_issued"), setting_type="Lexden")
+
+
+def test_a_setting_asked_for_by_name_is_found_in_the_directory_before_it_is_consulted_and_named():
+    """CFA 2014 s38(3): the family may ask for any institution the law allows, so one they cannot
+    find in the directory is recorded by the name they gave; but it is consulted (s39(2)) and
+    named in section I only once the council has found it in the settings directory, so the
+    school's SENCo is asked and section I never holds free text."""
     case = case_at(Stage.DRAFT_SERVED)
     request = workflow.request_setting(
         actor=case.caseworker,
         case_id=case.pk,
         requested_on=day(case, "setting_requested"),
         setting_name="Hill House School (s41 approved)",
+    )
+    assert request.setting is None
+    with refused(
+        case, InvalidTransition, "Find .Hill House School .s41 approved.. in the settings"
+    ):
+        workflow.consult_setting(
+            actor=case.caseworker,
+            setting_request_id=request.pk,
+            consulted_on=day(case, "consulted"),
+        )
+    hill_house = SettingFactory(
+        name="Hill House School", setting_type="Other independent special school"
+    )
+    workflow.match_setting_request(
+        actor=case.caseworker, setting_request_id=request.pk, setting=hill_house
+    )
+    request.refresh_from_db()
+    assert (request.setting, request.setting_name) == (
+        hill_house,
+        "Hill House School (s41 approved)",
     )
     workflow.consult_setting(
         actor=case.caseworker, setting_request_id=request.pk, consulted_on=day(case, "consulted")
@@ -838,18 +884,52 @@ def test_final_plan_names_a_requested_setting_that_is_not_in_the_directory():
     )
     plan = _issue(case, day(case, "final_issued"), setting_type="")
     assert (plan.section_i_setting, plan.section_i_type) == (
-        None,
-        "Hill House School (s41 approved)",
+        hill_house,
+        "Other independent special school",
     )
 
 
 def test_the_same_school_cannot_be_requested_twice():
     case = case_at(Stage.CONSULTING)
     school = _consulted_request(case).setting
-    with refused(case, InvalidTransition, "has already been requested"):
+    with refused(
+        case,
+        InvalidTransition,
+        "already been requested and is being consulted: the council asked it on",
+    ):
         workflow.request_setting(
             actor=case.caseworker, case_id=case.pk, requested_on=TODAY, setting=school
         )
+
+
+def test_only_the_council_can_propose_a_setting_of_its_own():
+    """CFA 2014 s39(4) and s40: the council names a school it thinks appropriate; a parent asks
+    for one (s38(2)(b)) but cannot record the council's proposal."""
+    from django.core.exceptions import PermissionDenied
+
+    from tests.ehcp.factories import parent_of
+
+    case = case_at(Stage.DRAFT_SERVED)
+    parent = parent_of(case.child)
+    with refused(case, PermissionDenied, "Only a caseworker or SEND manager"):
+        workflow.request_setting(
+            actor=parent,
+            case_id=case.pk,
+            requested_on=TODAY,
+            setting=SettingFactory(),
+            by_family=False,
+        )
+    proposed = workflow.request_setting(
+        actor=case.caseworker,
+        case_id=case.pk,
+        requested_on=TODAY,
+        setting=SettingFactory(),
+        by_family=False,
+    )
+    assert not proposed.requested_by_family
+    event = case.events.filter(kind=CaseEvent.Kind.SETTING_REQUESTED).latest("pk")
+    assert event.title.startswith("The council proposes")
+    assert event.legal_basis == "Children and Families Act 2014 s39(4) and s40"
 
 
 def test_only_one_setting_can_be_named():

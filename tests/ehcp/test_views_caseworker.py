@@ -15,10 +15,8 @@ from ehcp import deadlines
 from ehcp.models import (
     AdviceRequest,
     Case,
-    CaseEvent,
     CaseNote,
     CaseTask,
-    Child,
     Decision,
     PanelAgendaItem,
     PanelMeeting,
@@ -206,89 +204,7 @@ def test_caseload_query_count_is_the_same_for_5_50_and_500_cases(client, django_
     assert with_50 <= 12, "the caseload page should need a handful of queries"
 
 
-# ---- recording a request ----------------------------------------------------------------------
-
-
-def new_request_data(**overrides) -> dict:
-    data = {
-        "first_name": "Ruby",
-        "last_name": "Fletcher",
-        **date_data("date_of_birth", date(2017, 4, 3)),
-        "sex": "F",
-        "ethnicity": "WBRI",
-        "postcode": "cm1 1aa",
-        "upn": "",
-        "primary_need": "SLCN",
-        "source": "1",
-        "requested_by_name": "Ruby's mother",
-        **date_data("received_on", days_ago(3)),
-        "allocate_to_me": "on",
-    }
-    data.update(overrides)
-    return data
-
-
-def test_recording_a_request_opens_the_case_allocated_to_me(client):
-    worker = essex_worker()
-    client.force_login(worker)
-    response = client.post(url("case-new"), new_request_data(), follow=True)
-    case = Case.objects.get(child__last_name="Fletcher")
-    assert response.redirect_chain[-1][0] == url("case-detail", case.reference)
-    text = page_text(response)
-    assert f"Request recorded as case {case.reference}" in text
-    assert case.caseworker == worker and case.received_on == days_ago(3)
-    assert case.child.postcode == "CM1 1AA"
-    assert case.events.get(kind=CaseEvent.Kind.REQUEST_RECEIVED).legal_basis == (
-        "Children and Families Act 2014 s36(1)"
-    )
-    assert "Tell people the council is considering an assessment" in text
-
-
-def test_recording_that_the_council_became_responsible_uses_section_24(client):
-    client.force_login(essex_worker())
-    client.post(url("case-new"), new_request_data(source="s24"))
-    case = Case.objects.get(child__last_name="Fletcher")
-    assert case.became_responsible
-    assert case.events.get(kind=CaseEvent.Kind.REQUEST_RECEIVED).legal_basis == (
-        "Children and Families Act 2014 s24"
-    )
-
-
-def test_an_empty_request_form_lists_every_problem_and_records_nothing(client):
-    client.force_login(essex_worker())
-    response = client.post(url("case-new"), {})
-    assert response.status_code == 200
-    assert error_summary(response) == [
-        "Enter the first name",
-        "Enter the last name",
-        "Enter the date of birth",
-        "Select the sex",
-        "Select the ethnicity",
-        "Select who made the request",
-        "Enter the date the request was received",
-    ]
-    assert 'href="#id_date_of_birth_0"' in response.content.decode()
-    assert not Child.objects.exists() and not Case.objects.exists()
-
-
-@pytest.mark.parametrize(
-    ("received", "message"),
-    [
-        ((31, 2, 2026), "The date the request was received must be a real date"),
-        ((12, 13, 2026), "The date the request was received must be a real date"),
-        ((3, "", 2026), "The date the request was received must include a month"),
-        ("tomorrow", "The date the request was received must be today or in the past"),
-    ],
-    ids=["31-february", "month-13", "no-month", "future"],
-)
-def test_a_request_with_a_bad_date_is_refused_with_a_clear_message(client, received, message):
-    client.force_login(essex_worker())
-    raw = received if received != "tomorrow" else None
-    when = date_data("received_on", today() + timedelta(days=1), raw=raw)
-    response = client.post(url("case-new"), new_request_data(**when))
-    assert error_summary(response) == [message]
-    assert field_error(response, "id_received_on") == message
-    assert not Case.objects.exists()
+# ---- recording a request: tests/ehcp/test_views_intake.py (the intake question flow) ---------
 
 
 # ---- the case page ----------------------------------------------------------------------------
@@ -384,7 +300,15 @@ EMPTY_FORMS = [
         None,
         ["Enter your views on the draft plan", "Enter the date the views were received"],
     ),
-    ("case-setting-new", Stage.DRAFT_SERVED, None, ["Enter the name of the school or college"]),
+    (
+        "case-setting-new",
+        Stage.DRAFT_SERVED,
+        None,
+        [
+            "Search for the school or college, then choose it from the results",
+            "Select who wants it named",
+        ],
+    ),
     ("case-setting-consult", Stage.DRAFT_SERVED, "requested", ["Enter the consultation date"]),
     (
         "case-setting-response",
@@ -461,7 +385,7 @@ def workflow_request_setting(case: Case) -> SettingRequest:
         actor=case.caseworker,
         case_id=case.pk,
         requested_on=case.draft_served_on,
-        setting_name="Hillside Academy",
+        setting=SettingFactory(name="Hillside Academy", local_authority=case.local_authority),
     )
 
 
@@ -764,7 +688,9 @@ def test_issuing_the_final_plan_without_section_i_is_refused(client):
     with nothing_changes(case):
         response = client.post(url("case-issue-final", case.reference), data)
     assert field_error(response, "id_setting_type") == (
-        "Section I must name the school or college, or the type of setting"
+        "Section I must name a school or college from the settings directory, or a type of "
+        "setting (Children and Families Act 2014 s39(4)-(5) and s40(2); SEND Code of Practice "
+        "9.79)."
     )
 
 
@@ -803,17 +729,37 @@ def test_the_family_saying_they_have_nothing_more_to_add_lets_the_plan_be_issued
     assert Case.objects.get(pk=case.pk).stage == Stage.FINAL_ISSUED
 
 
-def test_a_school_can_be_requested_by_name_or_urn_even_if_not_listed(client):
+def test_a_school_is_chosen_from_the_directory_by_urn_or_name_or_recorded_as_not_listed(client):
+    """The council's consultation names a setting from the settings directory (issue 20: free
+    text reached section I); one the family asked for that cannot be found is recorded by name,
+    marked as needing a directory setting, and cannot be consulted until it is found."""
     case = case_at(Stage.DRAFT_SERVED)
     school = SettingFactory(local_authority=case.local_authority, urn="654321")
     as_caseworker(client, case)
-    client.post(url("case-setting-new", case.reference), {"setting_query": "654321"})
-    client.post(url("case-setting-new", case.reference), {"setting_query": "St Elsewhere's"})
+    found = client.get(url("case-setting-new", case.reference), {"q": "654321"})
+    assert f'value="{school.pk}" checked' in found.content.decode()
+    client.post(
+        url("case-setting-new", case.reference) + "?q=654321",
+        {"choice": str(school.pk), "by": "family"},
+    )
+    client.post(
+        url("case-setting-not-listed", case.reference),
+        {"setting_name": "St Elsewhere's", "town": "Maldon"},
+    )
     requests = list(case.setting_requests.order_by("preference_rank"))
     assert requests[0].setting == school
-    assert requests[1].setting is None and requests[1].setting_name == "St Elsewhere's"
-    again = client.post(url("case-setting-new", case.reference), {"setting_query": school.name})
-    assert error_summary(again) == [f"{school.name} has already been requested."]
+    assert requests[1].setting is None and requests[1].setting_name == "St Elsewhere's, Maldon"
+    text = page_text(client.get(url("case-detail", case.reference)))
+    assert "Needs a directory setting" in text
+    assert "Find it in the settings directory: St Elsewhere's, Maldon" in text
+    again = client.post(
+        url("case-setting-new", case.reference) + f"?q={school.name}",
+        {"choice": str(school.pk), "by": "family"},
+    )
+    assert error_summary(again) == [
+        f"{school.name} has already been requested, on {requests[0].requested_on:%-d %B %Y}: "
+        "the council will consult it."
+    ]
 
 
 def test_consulting_replying_and_naming_a_school(client):
@@ -840,7 +786,7 @@ def test_consulting_replying_and_naming_a_school(client):
     request.refresh_from_db()
     assert request.status == SettingRequest.Status.NAMED
     text = page_text(client.get(url("case-issue-final", case.reference)))
-    assert "Section I will name Hillside Academy." in text
+    assert "Section I will name Hillside Academy (URN" in text
 
 
 def test_a_reply_dated_before_the_consultation_is_refused(client):
@@ -962,11 +908,3 @@ def test_a_step_at_the_wrong_stage_is_refused_with_the_stage_named(client):
     assert error_summary(response) == [
         "You cannot start considering the request now: the case is at 'Final plan issued'."
     ]
-
-
-def test_a_new_request_needs_a_child_of_this_council(client):
-    """The form records a new child of the caseworker's own council, whatever it is sent."""
-    client.force_login(person_with_role(Role.CASEWORKER, la("883")))
-    client.post(url("case-new"), new_request_data())
-    assert Case.objects.get().local_authority == la("883")
-    assert Child.objects.get().local_authority == la("883")

@@ -187,29 +187,41 @@ def test_asking_for_a_school_shows_the_familys_rights_first(client):
 
 
 def test_a_family_can_ask_for_a_school_that_is_not_in_the_directory(client):
+    """Any institution the law allows may be asked for (CFA 2014 s38(3)): one the family cannot
+    find in the directory is recorded by the name and place they give, for the council to find
+    in the directory before consulting it."""
     case, parent = draft_case()
     client.force_login(parent)
     response = client.post(
-        url("family-request-setting", case.reference),
-        {"setting_query": "Brookfield Steiner School"},
+        url("family-setting-not-listed", case.reference),
+        {"setting_name": "Brookfield Steiner School", "town": "Stroud"},
         follow=True,
     )
     request = SettingRequest.objects.get(case=case)
-    assert request.setting is None and request.setting_name == "Brookfield Steiner School"
+    assert request.setting is None
+    assert request.setting_name == "Brookfield Steiner School, Stroud"
     assert request.requested_by_family
     text = page_text(response)
-    assert "You asked for Brookfield Steiner School." in text
-    assert "Brookfield Steiner School: requested" in text
+    assert "You asked for Brookfield Steiner School, Stroud." in text
+    assert (
+        "Brookfield Steiner School, Stroud: the council is finding it in the directory of "
+        "schools and colleges" in text
+    )
 
 
 def test_a_family_can_ask_for_a_listed_school_by_its_name(client):
+    """Issue 20: a family's request names a setting from the directory (search by name, then
+    choose), so the right school's SENCo is consulted."""
     case, parent = draft_case()
     school = SettingFactory(local_authority=case.local_authority, name="Moulsham Junior School")
     client.force_login(parent)
-    body = client.get(url("family-request-setting", case.reference)).content.decode()
-    assert '<option value="Moulsham Junior School">' in body
+    found = client.get(url("family-request-setting", case.reference), {"q": "moulsham junior"})
+    body = found.content.decode()
+    assert f'value="{school.pk}" checked' in body
+    assert "Moulsham Junior School" in page_text(found)
     client.post(
-        url("family-request-setting", case.reference), {"setting_query": "moulsham junior school"}
+        url("family-request-setting", case.reference) + "?q=moulsham+junior",
+        {"choice": str(school.pk)},
     )
     assert SettingRequest.objects.get(case=case).setting == school
 
@@ -218,10 +230,10 @@ def test_asking_for_no_school_says_what_to_enter_and_changes_nothing(client):
     case, parent = draft_case()
     client.force_login(parent)
     with nothing_changes(case):
-        response = client.post(
-            url("family-request-setting", case.reference), {"setting_query": " "}
-        )
-    assert error_summary(response) == ["Enter the name of the school or college"]
+        response = client.post(url("family-request-setting", case.reference), {})
+    assert error_summary(response) == [
+        "Search for the school or college, then choose it from the results"
+    ]
     assert "You can ask for any school or college the law allows" in page_text(response)
 
 

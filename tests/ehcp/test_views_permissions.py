@@ -14,10 +14,12 @@ on one case (a 17-year-old's request at the consultation stage, see ``view_helpe
 from __future__ import annotations
 
 import re
+from datetime import date
 from html import unescape
 
 import pytest
 from django.urls import URLPattern, URLResolver, resolve
+from django.utils import timezone
 
 from ehcp import urls as ehcp_urls
 from ehcp.models import Case, CaseEvent
@@ -26,7 +28,18 @@ from tests.ehcp.view_helpers import build_world, url
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"timescales", "api-timescales"}
+PUBLIC = {
+    "timescales",
+    "api-timescales",
+    # A family asking for an assessment online, and accepting an invitation: no account needed
+    # (every person's outcome is in the security matrix, tests/security/matrix_rows_intake.py).
+    "request-assessment",
+    "request-assessment-step",
+    "request-assessment-step-index",
+    "request-assessment-check",
+    "request-assessment-sent",
+    "invitation-accept",
+}
 
 ANON = "anonymous"
 STAFF = (Role.CASEWORKER, Role.SEND_MANAGER)
@@ -145,6 +158,61 @@ def advice_page(for_the_adviser: str) -> dict[str, str]:
     }
 
 
+def essex_online_request(world):
+    """A request a family made online to Essex, the world's council."""
+    from ehcp.models import OnlineRequest
+
+    online, _ = OnlineRequest.objects.get_or_create(
+        reference="REQ-TEST-0001",
+        defaults={
+            "local_authority": world.case.local_authority,
+            "submitted_at": timezone.now(),
+            "received_on": timezone.localdate(),
+            "child_first_name": "Ava",
+            "child_last_name": "Online",
+            "child_date_of_birth": date(2016, 1, 5),
+            "made_by": "parent",
+            "answers": {"request": {"source": "parent"}, "child": {}},
+        },
+    )
+    return online
+
+
+def contact_of(world):
+    """The world child's mother, recorded at intake, with an e-mail and no account yet. Written
+    directly (no timeline event) so that the refused-step test sees nothing change."""
+    from ehcp.models import FamilyContact
+
+    contact, _ = FamilyContact.objects.get_or_create(
+        child=world.case.child,
+        first_name="Mina",
+        last_name="Contact",
+        defaults={
+            "relationship": "mother",
+            "parental_responsibility": "yes",
+            "email": "mina.contact@example.org",
+            "preferred_contact": "email",
+            "address_line_1": "1 Test Street",
+            "postcode": "CM1 1AA",
+        },
+    )
+    return contact
+
+
+def unlisted_request(world):
+    """A school the family asked for by a name not found in the directory (written directly,
+    for the same reason)."""
+    from ehcp.models import SettingRequest
+
+    request, _ = SettingRequest.objects.get_or_create(
+        case=world.case,
+        setting=None,
+        setting_name="Hill House School, Colchester",
+        defaults={"requested_on": world.case.draft_served_on, "preference_rank": 9},
+    )
+    return request
+
+
 #: URL name -> (method, how to build the address from the world, expected outcome per column).
 TABLE = {
     "caseload": (
@@ -161,6 +229,47 @@ TABLE = {
             GONE, staff=OK, family=to("family-case"), advisers=to("advice-submit"),
             senco=to("consultation-respond"),
         ),
+    ),
+    # The intake question flow: the council's SEND staff, each for their own council.
+    "case-new-step": (
+        "get", lambda w: url("case-new-step", "child-name"),
+        role_page(NEW_REQUEST, *STAFF, OTHER_COUNCIL),
+    ),
+    "case-new-step-index": (
+        "get", lambda w: url("case-new-step-index", "parent-name", 0),
+        role_page(NEW_REQUEST, *STAFF, OTHER_COUNCIL),
+    ),
+    "case-new-check": (
+        "get", lambda w: url("case-new-check"),
+        role_page(NEW_REQUEST, *STAFF, OTHER_COUNCIL)
+        | dict.fromkeys((*STAFF, OTHER_COUNCIL), to("case-new-step")),
+    ),
+    "online-requests": (
+        "get", lambda w: url("online-requests"),
+        role_page(NEW_REQUEST, *STAFF, OTHER_COUNCIL),
+    ),
+    "online-request": (
+        "get", lambda w: url("online-request", essex_online_request(w).reference),
+        role_page(NEW_REQUEST, *STAFF) | {OTHER_COUNCIL: GONE},
+    ),
+    # The family's contact details and invitations, on the case.
+    "case-contact-new": ("get", lambda w: url("case-contact-new", w.ref), case_step()),
+    "case-contact-edit": (
+        "get", lambda w: url("case-contact-edit", w.ref, contact_of(w).pk), case_step(),
+    ),
+    "case-contact-invite": (
+        "get", lambda w: url("case-contact-invite", w.ref, contact_of(w).pk), case_step(),
+    ),
+    "case-setting-not-listed": (
+        "get", lambda w: url("case-setting-not-listed", w.ref), case_step(),
+    ),
+    "case-setting-match": (
+        "get", lambda w: url("case-setting-match", w.ref, unlisted_request(w).pk), case_step(),
+    ),
+    "family-setting-not-listed": (
+        "get", lambda w: url("family-setting-not-listed", w.ref),
+        row(GONE, family=OK, staff=refused(FAMILY_PAGE), advisers=refused(FAMILY_PAGE),
+            senco=refused(FAMILY_PAGE)),
     ),
     "case-allocate": (
         "get", lambda w: url("case-allocate", w.ref),
@@ -390,11 +499,26 @@ def test_each_role_gets_what_the_rules_allow(client, name):
     assert got == expected
 
 
-@pytest.mark.parametrize("name", sorted(PUBLIC))
+#: Public pages' arguments, and where those that need earlier answers send a first visitor.
+PUBLIC_ARGS = {
+    "request-assessment-step": ("council",),
+    "request-assessment-step-index": ("parent-name", 0),
+}
+PUBLIC_REDIRECTS = {
+    "request-assessment-check": "request-assessment-step",
+    "request-assessment-sent": "request-assessment",
+}
+
+
+# An invitation needs a real token: tests/ehcp/test_views_contacts.py and the security matrix.
+@pytest.mark.parametrize("name", sorted(PUBLIC - {"invitation-accept"}))
 def test_public_timescales_pages_are_open_to_anyone(client, name):
     params = {"received": "2026-03-02"} if name == "api-timescales" else {}
-    response = client.get(url(name), params)
-    assert response.status_code == 200
+    response = client.get(url(name, *PUBLIC_ARGS.get(name, ())), params)
+    if name in PUBLIC_REDIRECTS:
+        assert outcome(response) == to(PUBLIC_REDIRECTS[name])
+    else:
+        assert response.status_code == 200
 
 
 #: The caseworker's workflow steps (every page whose row is ``case_step()``).
@@ -402,7 +526,7 @@ STEPS = [name for name, (_, _, expected) in TABLE.items() if expected == case_st
 
 
 def test_posting_a_workflow_step_without_the_right_is_refused_and_changes_nothing(client):
-    assert len(STEPS) == 24
+    assert len(STEPS) == 29
     world = build_world()
     before = _state(world)
     for name in STEPS:

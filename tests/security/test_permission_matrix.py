@@ -9,6 +9,8 @@ entry fails it, with the list of missing names. Entries live in three places:
   plans and every API endpoint, run by ``test_every_person_gets_what_the_matrix_says`` for
   every role and for "own", "someone else's", "another council's" and "another region's"
   relationships;
+- ``tests/security/matrix_rows_intake.py``: the public pages of intake (asking for an
+  assessment online, accepting an invitation, the settings directory's suggestions);
 - ``tests/security/matrix_rows_apps.py``: the pages after a plan (reviews, phase transfers,
   re-assessment, ceasing, moves), tailored lists, dashboards, evidence uploads and retention
   and erasure, in the same ``MATRIX``, with
@@ -247,9 +249,11 @@ from tests.security.matrix_apps import (  # noqa: E402
 )
 from tests.security.matrix_rows import add_rows  # noqa: E402
 from tests.security.matrix_rows_apps import AFTER_PLAN, EVIDENCE, add_app_rows  # noqa: E402
+from tests.security.matrix_rows_intake import add_intake_rows  # noqa: E402
 
 add_rows(row, expect, only, to)
 add_app_rows(row, expect, only, to)
+add_intake_rows(row, expect, only, to)
 
 
 def _other_tables() -> set[str]:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from ehcp import deadlines
 from ehcp.errors import DomainError, InvalidTransition
 from ehcp.models import Case, Decision
+from ehcp.services.family import letter_heading
 from send_portal import permissions
 from send_portal.models import Organisation, Role, User
 from send_portal.pdf import request_document
@@ -873,7 +874,7 @@ def _certificate_context(mediation, decision, appeal, actor) -> dict:
         what = f"Mediation took place and ended on {long_date(mediation.concluded_on)}."
     return {
         "council_name": case.local_authority.name,
-        "recipient": f"To the family of {case.child.full_name} (case {case.reference})",
+        **letter_heading(case, mediation.certificate_issued_on),
         "letter_date": long_date(mediation.certificate_issued_on),
         "paragraphs": [
             "This certificate is issued under section 55 of the Children and Families Act 2014 "
