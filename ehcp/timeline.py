@@ -9,6 +9,7 @@ from datetime import date
 from django.urls import reverse
 
 from send_portal import permissions
+from send_portal.text import in_sentence
 
 from . import deadlines
 from .models import Case, Decision, Stage
@@ -112,7 +113,7 @@ def case_deadlines(case: Case, *, today: date) -> list[DeadlineRow]:
                 key="appeal_deadline",
                 due=decision.appeal_deadline,
                 label=f"{deadlines.RULES['appeal_deadline'].label} "
-                f"({decision.get_kind_display().lower()})",
+                f"({in_sentence(decision.get_kind_display())})",
                 basis=decision.appeal_deadline_basis,
             )
             rows.append(

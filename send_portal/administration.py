@@ -10,6 +10,8 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from send_portal.text import in_sentence
+
 from . import audit, permissions
 from .models import AuditEvent, Organisation, Role, RoleAssignment, User
 from .models.users import ROLE_ORGANISATION_KINDS
@@ -86,19 +88,19 @@ def add_role(
     kinds = ROLE_ORGANISATION_KINDS[role]
     if kinds and organisation is None:
         raise AdministrationError(
-            f"Select the organisation where they are a {Role(role).label.lower()}",
+            f"Select the organisation where they are a {in_sentence(Role(role).label)}",
             field="organisation",
         )
     if not kinds and organisation is not None and role != Role.SYSTEM_ADMIN:
         raise AdministrationError(
-            f"A {Role(role).label.lower()} holds the role in their own "
+            f"A {in_sentence(Role(role).label)} holds the role in their own "
             "name: leave the organisation empty",
             field="organisation",
         )
     if kinds and organisation.kind not in kinds:
-        allowed = " or ".join(sorted(Organisation.Kind(k).label.lower() for k in kinds))
+        allowed = " or ".join(sorted(in_sentence(Organisation.Kind(k).label) for k in kinds))
         raise AdministrationError(
-            f"A {Role(role).label.lower()} must belong to a {allowed}", field="organisation"
+            f"A {in_sentence(Role(role).label)} must belong to a {allowed}", field="organisation"
         )
     with transaction.atomic():
         person = User.objects.select_for_update().get(pk=person_id)

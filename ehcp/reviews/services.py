@@ -30,6 +30,7 @@ from ehcp.services.workflow import _event
 from send_portal import audit, permissions
 from send_portal.models import AuditEvent, Organisation, Role, User
 from send_portal.notifications import notify
+from send_portal.text import in_sentence
 
 from . import letters
 from .models import (
@@ -388,7 +389,7 @@ def schedule_review(
             key=f"review:{review.pk}:scheduled",
             subject=f"{case.child.known_as}'s EHC plan will be reviewed",
             what_happened=f"{case.local_authority.name} has scheduled the "
-            f"{review.get_kind_display().lower()} of the EHC plan. You will be invited to the "
+            f"{in_sentence(review.get_kind_display())} of the EHC plan. You will be invited to the "
             "review meeting at least 2 weeks before it.",
             what_to_do="You can tell us now what is going well and what should change.",
             due=deadlines.Deadline(
@@ -402,7 +403,8 @@ def schedule_review(
                 key=f"review:{review.pk}:scheduled",
                 subject=f"EHC plan review for {case.child.full_name} to arrange",
                 what_happened=f"{case.local_authority.name} asks your school or college to hold "
-                f"the {review.get_kind_display().lower()} of {case.child.full_name}'s EHC plan.",
+                f"the {in_sentence(review.get_kind_display())} of "
+                f"{case.child.full_name}'s EHC plan.",
                 what_to_do="Arrange the meeting with at least 2 weeks' notice, then record it "
                 "in the portal.",
                 due=deadlines.Deadline(
@@ -637,7 +639,7 @@ def submit_report(
             on=sent_on,
             actor=actor,
             title="Report of the review meeting sent",
-            detail=f"Recommendation: {Outcome(recommendation).label.lower()}. "
+            detail=f"Recommendation: {in_sentence(Outcome(recommendation).label)}. "
             + _lateness(sent_on, due),
             basis=due.basis,
         )
@@ -646,7 +648,8 @@ def submit_report(
             key=f"review:{review.pk}:report",
             subject=f"Review report for {case.child.full_name}: decide by {_long(decision.due)}",
             what_happened=f"{review.setting.name if review.setting_id else 'The school'} sent the "
-            f"report of the review meeting, recommending: {Outcome(recommendation).label.lower()}.",
+            "report of the review meeting, recommending: "
+            f"{in_sentence(Outcome(recommendation).label)}.",
             what_to_do="Decide whether to keep, change or stop the plan and send the decision "
             "(with any proposed amendments).",
             due=decision,
@@ -660,7 +663,7 @@ def submit_report(
             subject=f"Report of {case.child.known_as}'s review meeting",
             what_happened="The school or college sent the report of the review meeting to the "
             f"council on {_long(sent_on)}. It recommends: "
-            f"{Outcome(recommendation).label.lower()}.",
+            f"{in_sentence(Outcome(recommendation).label)}.",
             what_to_do="The council decides next, by the date below.",
             due=decision,
             link=_family_link(review),
@@ -1143,7 +1146,8 @@ def request_reassessment(
             on=requested_on,
             actor=actor,
             title="Re-assessment of needs requested",
-            detail=f"By {Reassessment.RequestedBy(requested_by).label.lower()}. The council must "
+            detail=f"By {in_sentence(Reassessment.RequestedBy(requested_by).label)}. "
+            "The council must "
             f"decide by {_long(due.due)}.",
             basis=due.basis,
         )

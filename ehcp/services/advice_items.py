@@ -12,6 +12,7 @@ from django.db.models import Max
 
 from send_portal import audit, permissions
 from send_portal.models import AuditEvent, User
+from send_portal.text import in_sentence
 
 from ..errors import DomainError, InvalidTransition
 from ..models import AdviceItem, AdviceRequest, AreaOfNeed
@@ -102,7 +103,7 @@ def save_advice_item(
             action=AuditEvent.Action.UPDATE,
             obj=advice,
             child_id=advice.case.child_id,
-            summary=f"{advice.case.reference}: {item.get_kind_display().lower()} "
+            summary=f"{advice.case.reference}: {in_sentence(item.get_kind_display())} "
             f"{'added to' if item_id is None else 'changed in'} the advice",
         )
     return item

@@ -21,6 +21,7 @@ from django.db.models import F
 
 from send_portal import audit, permissions
 from send_portal.models import AuditEvent, Organisation, Role, User
+from send_portal.text import in_sentence
 
 from .. import deadlines, plan_quality
 from ..errors import DomainError, InvalidTransition
@@ -530,7 +531,7 @@ def request_advice(
                 recipient=adviser,
                 subject=f"Advice requested for {case.child.full_name} ({case.reference})",
                 what_happened=f"{case.local_authority.name} asked you for "
-                f"{advice.get_advice_type_display().lower()} for an EHC needs assessment.",
+                f"{in_sentence(advice.get_advice_type_display())} for an EHC needs assessment.",
                 what_to_do="Submit your advice in the portal.",
                 due_date=due.due,
                 legal_basis=due.basis,
@@ -1123,7 +1124,7 @@ def record_setting_response(
             CaseEvent.Kind.SETTING_RESPONDED,
             on=responded_on,
             actor=actor,
-            title=f"{request.display_name} replied: {request.get_response_display().lower()}",
+            title=f"{request.display_name} replied: {in_sentence(request.get_response_display())}",
             detail=detail,
             basis="Children and Families Act 2014 s39(2)",
         )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from send_portal import audit, permissions
 from send_portal.models import ADVISER_ROLES
+from send_portal.text import in_sentence
 
 from .. import plan_forms, selectors
 from ..errors import DomainError
@@ -153,7 +154,7 @@ def advice_item(request, pk, kind=None, item=None):
             messages.success(request, f"{AdviceItem.Kind(kind).label} saved")
             return redirect("advice-submit", advice.pk)
     title = (
-        f"Change this {AdviceItem.Kind(kind).label.lower()}"
+        f"Change this {in_sentence(AdviceItem.Kind(kind).label)}"
         if existing
         else f"Add {ITEM_TITLES[kind]}"
     )

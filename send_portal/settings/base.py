@@ -151,6 +151,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "send_portal.context_processors.service",
             ],
+            "builtins": ["send_portal.templatetags.portal"],
         },
     },
 ]
