@@ -3,10 +3,13 @@ live in the services, whose DomainErrors the views put back on these forms."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 
 from send_portal.forms import GovukDateField
 from send_portal.models import Organisation, Role, User
+from send_portal.text import in_sentence
 
 from . import deadlines
 from .models import (
@@ -226,11 +229,15 @@ class ReferToPanelForm(forms.Form):
         error_messages={"required": "Enter the case summary"},
     )
 
-    def __init__(self, *args, local_authority: Organisation, **kwargs):
+    def __init__(self, *args, local_authority: Organisation, today: date, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only panels still to meet: a case cannot join the agenda of a meeting already held.
         self.fields["meeting"].queryset = PanelMeeting.objects.filter(
-            local_authority=local_authority
+            local_authority=local_authority, meets_on__gte=today
         ).order_by("meets_on")
+        self.fields["meeting"].error_messages["invalid_choice"] = (
+            "Choose a panel meeting of the child's council that has not met yet"
+        )
 
 
 class PanelMeetingForm(forms.Form):
@@ -259,15 +266,27 @@ class PanelMeetingForm(forms.Form):
 class PanelRecommendationForm(forms.Form):
     recommendation = forms.ChoiceField(
         label="The panel's recommendation",
-        choices=PanelAgendaItem.Recommendation.choices,
+        choices=(),
         widget=forms.RadioSelect,
-        error_messages={"required": "Select a recommendation"},
+        error_messages={
+            "required": "Select a recommendation",
+            "invalid_choice": "Select one of the recommendations listed",
+        },
     )
     reasons = forms.CharField(
         label="The panel's reasons",
         widget=forms.Textarea,
         error_messages={"required": "Enter the panel's reasons"},
     )
+
+    def __init__(self, *args, item: PanelAgendaItem, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The question on the agenda decides the answers (whether to assess: assess or not;
+        # whether to issue a plan: issue or not; a review: keep, amend or stop the plan).
+        self.fields["recommendation"].choices = item.recommendation_choices
+        self.fields[
+            "recommendation"
+        ].label = f"The panel's recommendation: {in_sentence(item.get_decision_point_display())}"
 
 
 class RepresentationsForm(forms.Form):

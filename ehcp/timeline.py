@@ -149,6 +149,9 @@ def stage_actions(case: Case, user) -> list[Action]:
         )
     elif stage == Stage.CONSIDERING:
         actions.append(Action("Decide whether to assess", url("case-decide-assessment"), True))
+        actions.append(
+            Action("Ask the multi-agency panel whether to assess", url("case-refer-panel"))
+        )
     elif stage == Stage.ASSESSING:
         actions.append(Action("Ask for advice", url("case-advice-new"), True))
         actions.append(Action("Use advice the family already has", url("case-advice-reuse")))

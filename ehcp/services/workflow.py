@@ -679,43 +679,64 @@ def reuse_existing_advice(
 def refer_to_panel(
     *, actor: User, case_id: int, meeting_id: int, summary: str, on: date
 ) -> PanelAgendaItem:
-    """Put the case on a panel's agenda at the planning point, once all advice is in."""
+    """Put the case on the agenda of a panel that has not met yet, at the decision point its
+    stage is at: whether to assess (while the council considers the request; the case stays
+    where it is) or, once all advice is in, whether to issue a plan (the case goes to panel)."""
     if not summary.strip():
         raise DomainError("Enter the case summary for the panel", field="summary")
     with transaction.atomic():
         case = _lock(case_id)
         permissions.require(actor, "ehcp.run_workflow", case)
-        _expect(case, Stage.ASSESSING, action="refer the case to panel")
+        _expect(case, Stage.CONSIDERING, Stage.ASSESSING, action="refer the case to panel")
         _not_in_future(on, "The referral date", "on")
-        _not_before(
-            on, case.assessment_decided_on, "The referral date", "the decision to assess", "on"
-        )
         meeting = PanelMeeting.objects.filter(
             pk=meeting_id, local_authority=case.local_authority
         ).first()
         if meeting is None:
             raise DomainError("Choose a panel meeting of the child's council", field="meeting")
-        outstanding = case.advice_requests.filter(status=AdviceRequest.Status.REQUESTED)
-        if not case.advice_requests.exclude(status=AdviceRequest.Status.CANCELLED).exists():
-            raise InvalidTransition("Ask for advice before referring the case to panel.")
-        if outstanding.exists():
-            names = ", ".join(a.get_advice_type_display() for a in outstanding)
-            raise InvalidTransition(f"Advice is still outstanding: {names}.")
+        if meeting.meets_on < on:
+            raise DomainError(
+                f"The panel on {meeting.meets_on:%-d %B %Y} has already met: choose a panel "
+                f"meeting on or after {on:%-d %B %Y}",
+                field="meeting",
+            )
+        if case.stage == Stage.CONSIDERING:
+            point = PanelAgendaItem.DecisionPoint.REQUEST
+            _not_before(
+                on, case.received_on, "The referral date", "the date the request was received", "on"
+            )
+        else:
+            point = PanelAgendaItem.DecisionPoint.PLANNING
+            _not_before(
+                on, case.assessment_decided_on, "The referral date", "the decision to assess", "on"
+            )
+            outstanding = case.advice_requests.filter(status=AdviceRequest.Status.REQUESTED)
+            if not case.advice_requests.exclude(status=AdviceRequest.Status.CANCELLED).exists():
+                raise InvalidTransition("Ask for advice before referring the case to panel.")
+            if outstanding.exists():
+                names = ", ".join(a.get_advice_type_display() for a in outstanding)
+                raise InvalidTransition(f"Advice is still outstanding: {names}.")
+        if case.panel_items.filter(decision_point=point, recommendation="").exists():
+            raise InvalidTransition(
+                "The case is already on a panel's agenda for this decision, waiting for its "
+                "recommendation."
+            )
         item = PanelAgendaItem.objects.create(
-            meeting=meeting,
-            case=case,
-            summary=summary,
-            decision_point=PanelAgendaItem.DecisionPoint.PLANNING,
+            meeting=meeting, case=case, summary=summary, decision_point=point
         )
-        case.stage = Stage.PANEL
-        _save(case, "stage")
+        if point == PanelAgendaItem.DecisionPoint.PLANNING:
+            case.stage = Stage.PANEL
+            _save(case, "stage")
+        else:
+            _save(case)
         _event(
             case,
             CaseEvent.Kind.REFERRED_TO_PANEL,
             on=on,
             actor=actor,
             title=f"Referred to the panel on {meeting.meets_on:%-d %B %Y}",
-            detail="The panel recommends; the council decides.",
+            detail=f"Question for the panel: {in_sentence(item.get_decision_point_display())}. "
+            "The panel recommends; the council decides.",
         )
     return item
 
@@ -723,14 +744,20 @@ def refer_to_panel(
 def record_panel_recommendation(
     *, actor: User, item_id: int, recommendation: str, reasons: str, on: date
 ) -> PanelAgendaItem:
-    if recommendation not in PanelAgendaItem.Recommendation.values:
-        raise DomainError("Select the panel's recommendation", field="recommendation")
+    """The panel's recommendation, from the answers open at the item's decision point, recorded
+    on or after the day the panel met."""
     if not reasons.strip():
         raise DomainError("Enter the panel's reasons", field="reasons")
     with transaction.atomic():
         item = PanelAgendaItem.objects.select_for_update().select_related("meeting").get(pk=item_id)
         case = _lock(item.case_id)
         permissions.require(actor, "ehcp.record_panel_recommendation", item.meeting)
+        if recommendation not in dict(item.recommendation_choices):
+            raise DomainError(
+                "Select the panel's recommendation: "
+                + ", ".join(in_sentence(label) for _, label in item.recommendation_choices),
+                field="recommendation",
+            )
         if item.recommendation:
             raise InvalidTransition("The panel's recommendation has already been recorded.")
         if item.decision_point == PanelAgendaItem.DecisionPoint.PLANNING:
@@ -738,6 +765,11 @@ def record_panel_recommendation(
         elif not case.is_open:
             _expect(case, *OPEN_STAGES, action="record the panel's recommendation")
         _not_in_future(on, "The date of the recommendation", "on")
+        if not item.meeting.is_held_by(on):
+            raise InvalidTransition(
+                f"The panel meets on {item.meeting.meets_on:%-d %B %Y}: its recommendation can be "
+                "recorded once it has met."
+            )
         item.recommendation = recommendation
         item.recommendation_reasons = reasons
         item.recorded_by = actor

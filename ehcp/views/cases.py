@@ -17,7 +17,7 @@ from send_portal.models import Organisation, Role
 
 from .. import deadlines, forms, plan_quality, selectors
 from ..errors import DomainError
-from ..models import AdviceRequest, Plan, SettingRequest, Stage
+from ..models import AdviceRequest, PanelAgendaItem, Plan, SettingRequest, Stage
 from ..plan_document import with_content
 from ..services import plans, workflow
 from ..timeline import case_deadlines, stage_actions
@@ -271,7 +271,12 @@ class DecideAssessmentView(CaseActionView):
         return {"question": "Will the council carry out an EHC needs assessment?"}
 
     def extra_context(self, case):
-        return {"deadline": deadlines.decision_to_assess(received=case.received_on)}
+        return {
+            "deadline": deadlines.decision_to_assess(received=case.received_on),
+            "panel_items": case.panel_items.filter(
+                decision_point=PanelAgendaItem.DecisionPoint.REQUEST
+            ).exclude(recommendation=""),
+        }
 
     def perform(self, form, case):
         data = form.cleaned_data
@@ -356,7 +361,18 @@ class ReferToPanelView(CaseActionView):
     success_message = "Added to the panel's agenda"
 
     def get_form_kwargs(self, case):
-        return {"local_authority": case.local_authority}
+        return {"local_authority": case.local_authority, "today": selectors.today()}
+
+    def extra_context(self, case):
+        question = (
+            "whether to carry out an EHC needs assessment"
+            if case.stage == Stage.CONSIDERING
+            else "whether to issue an EHC plan"
+        )
+        return {
+            "intro": f"The panel will be asked {question}. Only meetings still to come are "
+            "listed: a case cannot join the agenda of a panel that has already met."
+        }
 
     def perform(self, form, case):
         return workflow.refer_to_panel(

@@ -3,6 +3,7 @@ sending advice, and schools replying to a consultation about being named."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -137,6 +138,109 @@ def test_a_recommendation_cannot_be_recorded_twice(client):
     with nothing_changes(case):
         again = client.post(url("panel-recommend", item.pk), data)
     assert error_summary(again) == ["The panel's recommendation has already been recorded."]
+
+
+def test_the_recommendation_page_offers_only_the_answers_to_the_question_on_the_agenda(client):
+    case, item, member = panel_case()
+    client.force_login(member)
+    body = client.get(url("panel-recommend", item.pk)).content.decode()
+    assert 'value="issue"' in body and 'value="not_issue"' in body
+    assert 'value="assess"' not in body and 'value="not_assess"' not in body
+    assert "whether to issue a plan" in page_text(client.get(url("panel-recommend", item.pk)))
+    with nothing_changes(case):
+        response = client.post(
+            url("panel-recommend", item.pk), {"recommendation": "assess", "reasons": "Assess."}
+        )
+    assert error_summary(response) == ["Select one of the recommendations listed"]
+
+
+def test_nothing_can_be_recorded_for_a_panel_that_has_not_met_yet(client):
+    case = case_at(Stage.ASSESSING)
+    workflow.reuse_existing_advice(
+        actor=case.caseworker,
+        case_id=case.pk,
+        advice_type=AdviceRequest.AdviceType.EDUCATIONAL_PSYCHOLOGIST,
+        reused_from="EP report",
+        agreed_by_council=True,
+        agreed_by_adviser=True,
+        agreed_by_family=True,
+        on=case.assessment_decided_on,
+    )
+    member = person_with_role(Role.PANEL_MEMBER, la("881"))
+    meeting = PanelMeeting.objects.create(
+        local_authority=la("881"), meets_on=today() + timedelta(days=10)
+    )
+    meeting.members.add(member)
+    item = workflow.refer_to_panel(
+        actor=case.caseworker, case_id=case.pk, meeting_id=meeting.pk, summary="S", on=today()
+    )
+    client.force_login(member)
+    agenda = client.get(url("panel-detail", meeting.pk))
+    assert url("panel-recommend", item.pk) not in agenda.content.decode()
+    assert "Its recommendations can be recorded once it has met" in page_text(agenda)
+    page = client.get(url("panel-recommend", item.pk))
+    assert "can be recorded once it has met" in page_text(page)
+    assert "<form" not in re.search(r"<main\b.*?</main>", page.content.decode(), re.S).group(0)
+    with nothing_changes(case):
+        response = client.post(
+            url("panel-recommend", item.pk), {"recommendation": "issue", "reasons": "Complex."}
+        )
+    assert error_summary(response)[0].startswith("The panel meets on")
+
+
+def test_the_referral_page_lists_only_panels_still_to_meet(client):
+    case = case_at(Stage.ASSESSING)
+    workflow.reuse_existing_advice(
+        actor=case.caseworker,
+        case_id=case.pk,
+        advice_type=AdviceRequest.AdviceType.EDUCATIONAL_PSYCHOLOGIST,
+        reused_from="EP report",
+        agreed_by_council=True,
+        agreed_by_adviser=True,
+        agreed_by_family=True,
+        on=case.assessment_decided_on,
+    )
+    held = PanelMeeting.objects.create(local_authority=la("881"), meets_on=today())
+    held.meets_on = today() - timedelta(days=3)
+    held.save()
+    coming = PanelMeeting.objects.create(
+        local_authority=la("881"), meets_on=today() + timedelta(days=4)
+    )
+    client.force_login(case.caseworker)
+    body = client.get(url("case-refer-panel", case.reference)).content.decode()
+    assert f'value="{coming.pk}"' in body and f'value="{held.pk}"' not in body
+    with nothing_changes(case):
+        response = client.post(
+            url("case-refer-panel", case.reference), {"meeting": held.pk, "summary": "S"}
+        )
+    assert error_summary(response) == [
+        "Choose a panel meeting of the child's council that has not met yet"
+    ]
+
+
+def test_a_request_is_put_to_the_panel_and_its_recommendation_shown_when_deciding(client):
+    case = case_at(Stage.CONSIDERING)
+    member = person_with_role(Role.PANEL_MEMBER, la("881"))
+    meeting = PanelMeeting.objects.create(local_authority=la("881"), meets_on=today())
+    meeting.members.add(member)
+    client.force_login(case.caseworker)
+    detail = client.get(url("case-detail", case.reference))
+    assert "Ask the multi-agency panel whether to assess" in page_text(detail)
+    client.post(
+        url("case-refer-panel", case.reference), {"meeting": meeting.pk, "summary": "Request."}
+    )
+    item = case.panel_items.get()
+    assert item.decision_point == PanelAgendaItem.DecisionPoint.REQUEST
+    client.force_login(member)
+    body = client.get(url("panel-recommend", item.pk)).content.decode()
+    assert 'value="assess"' in body and 'value="issue"' not in body
+    client.post(
+        url("panel-recommend", item.pk),
+        {"recommendation": "assess", "reasons": "Needs beyond SEN Support."},
+    )
+    client.force_login(case.caseworker)
+    deciding = page_text(client.get(url("case-decide-assessment", case.reference)))
+    assert "The panel's recommendation Assess" in deciding
 
 
 # ---- advice ------------------------------------------------------------------------------------
