@@ -13,6 +13,23 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 
 
+def default_dates_to_today(form, today: date | None = None) -> None:
+    """Pre-fill, with today, each date of an event just done that the person has not been given
+    a value for (a field ``on`` or ``..._on`` that must be today or in the past): the day a
+    reply, decision or letter is recorded is most often the day it happened. Dates of birth and
+    dates to come stay empty."""
+    today = today or date.today()
+    for name, field in form.fields.items():
+        if (
+            isinstance(field, GovukDateField)
+            and field.past_only
+            and (name == "on" or name.endswith("_on"))
+            and form.initial.get(name) is None
+            and field.initial is None
+        ):
+            form.initial[name] = today
+
+
 class GovukDateWidget(forms.MultiWidget):
     """Three text boxes (day, month, year), as the GOV.UK date input pattern."""
 

@@ -108,7 +108,19 @@ class AdviceItem(models.Model):
         PROVISION = "provision", "Provision"
 
     advice = models.ForeignKey(AdviceRequest, on_delete=models.CASCADE, related_name="items")
+
+    class NeedSection(models.TextChoices):
+        """Where a need goes in the plan: only special educational needs (section B) have one of
+        the four broad areas; a health or social care need does not."""
+
+        SPECIAL_EDUCATIONAL = "B", "A special educational need (section B)"
+        HEALTH = "C", "A health need (section C)"
+        SOCIAL_CARE = "D", "A social care need (section D)"
+
     kind = models.CharField(max_length=10, choices=Kind.choices)
+    section = models.CharField(
+        "Kind of need", max_length=1, choices=NeedSection.choices, blank=True
+    )
     area = models.CharField("Area of need", max_length=20, choices=AreaOfNeed.choices, blank=True)
     description = models.TextField()
     evidence = models.TextField("Evidence", blank=True)
@@ -126,3 +138,8 @@ class AdviceItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.description[:60]}"
+
+    @property
+    def need_section(self) -> str:
+        """The section of the plan a need belongs in (B when not said: older advice)."""
+        return self.section or self.NeedSection.SPECIAL_EDUCATIONAL

@@ -18,7 +18,7 @@ from ..errors import DomainError, InvalidTransition
 from ..models import AdviceItem, AdviceRequest, AreaOfNeed
 
 FIELDS = {
-    AdviceItem.Kind.NEED: ("area", "description", "evidence"),
+    AdviceItem.Kind.NEED: ("section", "area", "description", "evidence"),
     AdviceItem.Kind.OUTCOME: ("description", "by_when"),
     AdviceItem.Kind.PROVISION: (
         "description",
@@ -55,8 +55,17 @@ def _clean(kind: str, data: dict) -> dict:
         values[name] = value
     if not values["description"]:
         raise DomainError(REQUIRED[kind], field="description")
-    if kind == AdviceItem.Kind.NEED and values["area"] not in AreaOfNeed.values:
-        raise DomainError("Select the area of need", field="area")
+    if kind == AdviceItem.Kind.NEED:
+        values["section"] = values["section"] or AdviceItem.NeedSection.SPECIAL_EDUCATIONAL
+        if values["section"] not in AdviceItem.NeedSection.values:
+            raise DomainError(
+                "Select whether it is a special educational, health or social care need",
+                field="section",
+            )
+        if values["section"] != AdviceItem.NeedSection.SPECIAL_EDUCATIONAL:
+            values["area"] = ""  # the four broad areas are for special educational needs only
+        elif values["area"] not in AreaOfNeed.values:
+            raise DomainError("Select the area of need", field="area")
     return values
 
 

@@ -138,7 +138,10 @@ def advice_item(request, pk, kind=None, item=None):
         {name: getattr(existing, name) for name in advice_items.FIELDS[kind]} if existing else None
     )
     form = plan_forms.AdviceItemForm(
-        request.POST if request.method == "POST" else None, kind=kind, initial=initial
+        request.POST if request.method == "POST" else None,
+        kind=kind,
+        initial=initial,
+        advice_type=advice.advice_type,
     )
     if request.method == "POST" and form.is_valid():
         try:

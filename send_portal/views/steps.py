@@ -13,6 +13,7 @@ from django.views import View
 
 from ehcp.errors import DomainError
 from send_portal import permissions
+from send_portal.forms import default_dates_to_today
 
 
 def apply_domain_error(form, error: DomainError) -> None:
@@ -102,6 +103,7 @@ class OneFormStepView(LoginRequiredMixin, View):
         obj = self.step_object
         self._check(request, obj)
         form = self.form_class(initial=self.get_initial(obj), **self.get_form_kwargs(obj))
+        default_dates_to_today(form)
         return self.render_form(request, form)
 
     def post(self, request, *args, **kwargs):

@@ -360,6 +360,34 @@ def test_a_senco_replies_and_the_council_sees_the_reply(client):
     assert "Decide whether to name" in text
 
 
+def test_a_replied_consultation_moves_from_waiting_to_replied(client):
+    case, consultation, senco = consultation_case()
+    client.force_login(senco)
+    body = client.get(url("consultations")).content.decode()
+    waiting, replied = body.split("You have replied")
+    assert case.child.full_name in waiting and case.child.full_name not in replied
+    client.post(
+        url("consultation-respond", consultation.pk),
+        {"response": "can_meet", **date_data("responded_on", today())},
+    )
+    body = client.get(url("consultations")).content.decode()
+    waiting, replied = body.split("You have replied")
+    assert case.child.full_name not in waiting
+    assert "No consultations are waiting for your reply" in waiting
+    assert case.child.full_name in replied and f"Sent {today():%-d %B %Y}" in replied
+
+
+def test_the_reply_date_starts_as_today(client):
+    _, consultation, senco = consultation_case()
+    client.force_login(senco)
+    body = client.get(url("consultation-respond", consultation.pk)).content.decode()
+    day = today()
+    for index, part in enumerate((day.day, day.month, day.year)):
+        assert re.search(rf'id="id_responded_on_{index}"[^>]*value="{part}"', body) or re.search(
+            rf'value="{part}"[^>]*id="id_responded_on_{index}"', body
+        )
+
+
 def test_an_empty_reply_says_what_to_enter_and_changes_nothing(client):
     case, consultation, senco = consultation_case()
     client.force_login(senco)

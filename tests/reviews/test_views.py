@@ -356,3 +356,33 @@ def test_a_post_16_move_is_recorded_with_its_5_month_date(client):
     assert PhaseTransfer.objects.get().deadline_on == date(2026, 11, 12)
     text = page_text(client.get(reverse("reviews-case", args=[w.case.reference])))
     assert "by 12 November 2026" in text
+
+
+def test_an_amend_decision_refused_without_proposed_amendments_links_to_preparing_them(client):
+    w = world()
+    review = review_at(w, Review.Stage.REPORTED)
+    _client(client, w.worker)
+    decide = reverse("review-decide", args=[review.pk])
+    response = client.post(
+        decide,
+        {
+            "outcome": "amend",
+            "reasons": "Reading support to add.",
+            **date_data("decided_on", date(2026, 11, 2)),
+            **date_data("notice_sent_on", date(2026, 11, 2)),
+        },
+    )
+    body = response.content.decode()
+    assert error_summary(response) == [
+        "Prepare the proposed amendments first: they must be sent with the decision."
+    ]
+    assert 'href="#proposed-amendments"' in body and 'id="proposed-amendments"' in body
+    assert f'action="{reverse("review-amendments", args=[review.pk])}"' in body
+    review.refresh_from_db()
+    assert review.stage == Review.Stage.REPORTED and review.decision_id is None
+    # Once prepared, the decision page links to the proposed version instead.
+    client.post(reverse("review-amendments", args=[review.pk]))
+    review.refresh_from_db()
+    body = client.get(decide).content.decode()
+    version = reverse("plan-version", args=[w.case.reference, review.proposed_plan.version])
+    assert f'href="{version}"' in body and "Prepare the proposed amendments</button>" not in body

@@ -413,6 +413,21 @@ class DecideView(ReviewStep):
             else None
         )
 
+    def extra_context(self, obj) -> dict:
+        """Where the proposed amendments are prepared (or can be read), so that an "amend"
+        decision refused for want of them says where to go."""
+        transfer = obj.phase_transfer
+        needs_setting = transfer is not None and not (
+            transfer.next_setting_id or transfer.next_setting_type
+        )
+        return {
+            **super().extra_context(obj),
+            "amendments": {"plan": obj.proposed_plan, "needs_setting": needs_setting},
+            "error_anchor": "proposed-amendments"
+            if obj.proposed_plan_id is None or needs_setting
+            else "",
+        }
+
     def perform(self, form, review):
         data = form.cleaned_data
         return services.decide_after_review(
