@@ -140,6 +140,30 @@ class DecisionForm(forms.Form):
         self.fields["decision"].label = question
 
 
+#: The professions who give advice through the portal.
+ADVISER_PROFESSIONS = (
+    Role.EDUCATIONAL_PSYCHOLOGIST,
+    Role.HEALTH_ADVISER,
+    Role.SOCIAL_CARE_ADVISER,
+    Role.SENCO,
+)
+
+
+class AdviserChoiceField(forms.ModelChoiceField):
+    """An adviser shown with their profession and service, not by name alone: "Dr Ruth Adeyemi:
+    Educational psychologist, Essex County Council"."""
+
+    def label_from_instance(self, obj: User) -> str:
+        roles = [
+            f"{Role(a.role).label}, {a.organisation.name}"
+            if a.organisation_id
+            else Role(a.role).label
+            for a in obj.role_assignments.all()
+            if a.is_active and a.role in ADVISER_PROFESSIONS
+        ]
+        return f"{obj.get_full_name() or obj.email}: {'; '.join(roles)}" if roles else str(obj)
+
+
 class AdviceRequestForm(forms.Form):
     advice_type = forms.ChoiceField(
         label="Type of advice",
@@ -147,7 +171,7 @@ class AdviceRequestForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the type of advice"},
     )
-    adviser = forms.ModelChoiceField(
+    adviser = AdviserChoiceField(
         label="Adviser with a portal account",
         required=False,
         queryset=User.objects.none(),
@@ -168,17 +192,17 @@ class AdviceRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["adviser"].queryset = (
             User.objects.filter(
-                role_assignments__role__in=[
-                    Role.EDUCATIONAL_PSYCHOLOGIST,
-                    Role.HEALTH_ADVISER,
-                    Role.SOCIAL_CARE_ADVISER,
-                    Role.SENCO,
-                ],
+                role_assignments__role__in=ADVISER_PROFESSIONS,
+                role_assignments__is_active=True,
                 is_active=True,
             )
             .distinct()
+            .prefetch_related("role_assignments__organisation")
             .order_by("first_name", "last_name")
         )
+        self.fields[
+            "adviser"
+        ].help_text = "Each adviser is shown with their profession and service."
 
 
 class AdviceReuseForm(forms.Form):

@@ -183,6 +183,8 @@ urlpatterns = [
     # Professionals' advice
     path("advice/", advice.advice_inbox, name="advice-inbox"),
     path("advice/<int:pk>/", advice.advice_submit, name="advice-submit"),
+    path("advice/sent/", advice.advice_sent, name="advice-sent"),
+    path("advice/sent/<int:pk>/", advice.advice_receipt, name="advice-receipt"),
     path("advice/<int:pk>/items/new/<str:kind>/", advice.advice_item, name="advice-item-new"),
     path("advice/<int:pk>/items/<int:item>/", advice.advice_item, name="advice-item-edit"),
     path(

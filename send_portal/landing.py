@@ -62,6 +62,11 @@ _SETTING_REVIEWS = Link(
 _ADVICE = Link(
     "Advice requests", "advice-inbox", "The advice the council has asked you for, with due dates."
 )
+_ADVICE_SENT = Link(
+    "Advice you have sent",
+    "advice-sent",
+    "What you sent, when, and the council's receipt for it.",
+)
 _CONSULTATIONS = Link(
     "Consultations",
     "consultations",
@@ -239,7 +244,7 @@ GUIDES: dict[str, RoleGuide] = {
         "See the advice requests addressed to you, with their due dates, and submit "
         "structured advice.",
         ("Submit psychological advice for EHC needs assessments",),
-        (_ADVICE,),
+        (_ADVICE, _ADVICE_SENT),
     ),
     Role.HEALTH_ADVISER: RoleGuide(
         Role.HEALTH_ADVISER,
@@ -247,7 +252,7 @@ GUIDES: dict[str, RoleGuide] = {
         "See the advice requests addressed to you, with their due dates, and submit "
         "structured health advice.",
         ("Submit health advice for EHC needs assessments and reviews",),
-        (_ADVICE,),
+        (_ADVICE, _ADVICE_SENT),
     ),
     Role.SOCIAL_CARE_ADVISER: RoleGuide(
         Role.SOCIAL_CARE_ADVISER,
@@ -255,7 +260,7 @@ GUIDES: dict[str, RoleGuide] = {
         "See the advice requests addressed to you, with their due dates, and submit "
         "structured social care advice.",
         ("Submit social care advice for EHC needs assessments and reviews",),
-        (_ADVICE,),
+        (_ADVICE, _ADVICE_SENT),
     ),
     Role.SENCO: RoleGuide(
         Role.SENCO,
@@ -267,7 +272,7 @@ GUIDES: dict[str, RoleGuide] = {
             "Complete annual review reports",
             "Respond to consultations from the council",
         ),
-        (_SETTING_REVIEWS, _CONSULTATIONS, _ADVICE),
+        (_SETTING_REVIEWS, _CONSULTATIONS, _ADVICE, _ADVICE_SENT),
     ),
     Role.PANEL_MEMBER: RoleGuide(
         Role.PANEL_MEMBER,

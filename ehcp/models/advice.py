@@ -55,6 +55,13 @@ class AdviceRequest(models.Model):
     reuse_agreed_by_council = models.BooleanField(default=False)
     reuse_agreed_by_adviser = models.BooleanField(default=False)
     reuse_agreed_by_family = models.BooleanField(default=False)
+    # The receipt of advice sent through the portal: when, by whom, and a fingerprint
+    # (SHA-256) of exactly what was sent, so adviser and council can show they hold the same.
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    receipt_digest = models.CharField(max_length=64, blank=True)
     exception_reason = models.CharField(
         max_length=8,
         blank=True,
@@ -76,6 +83,11 @@ class AdviceRequest(models.Model):
         if self.adviser_name:
             return self.adviser_name
         return str(self.adviser_organisation or "Not yet chosen")
+
+    @property
+    def receipt_number(self) -> str:
+        """``ADV-000123-1A2B3C4D``: the request and the start of the fingerprint."""
+        return f"ADV-{self.pk:06d}-{self.receipt_digest[:8].upper()}" if self.receipt_digest else ""
 
     @property
     def is_outstanding(self) -> bool:

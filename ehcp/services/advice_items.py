@@ -7,6 +7,9 @@ then take each item into the draft plan (``ehcp.services.plans.pull_advice_item`
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from django.db import transaction
 from django.db.models import Max
 
@@ -132,3 +135,22 @@ def remove_advice_item(*, actor: User, advice_id: int, item_id: int) -> None:
             child_id=advice.case.child_id,
             summary=f"{advice.case.reference}: item removed from the advice",
         )
+
+
+def fingerprint(advice: AdviceRequest) -> str:
+    """SHA-256 of what the adviser sent: the request, the advice in their words and every item
+    with its fields, in a fixed order. The receipt shows it; the same advice gives the same
+    fingerprint, and any change to what is held gives another."""
+    content = {
+        "request": advice.pk,
+        "case": advice.case.reference,
+        "advice_type": advice.advice_type,
+        "received_on": advice.received_on.isoformat() if advice.received_on else "",
+        "summary": advice.summary,
+        "items": [
+            {"kind": item.kind, **{name: getattr(item, name) for name in FIELDS[item.kind]}}
+            for item in advice.items.order_by("kind", "position", "pk")
+        ],
+    }
+    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()

@@ -18,6 +18,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from send_portal import audit, permissions
 from send_portal.models import AuditEvent, Organisation, Role, User
@@ -572,9 +573,21 @@ def record_advice_received(
         advice.status = AdviceRequest.Status.RECEIVED
         advice.received_on = received_on
         advice.summary = summary
-        advice.save(update_fields=["status", "received_on", "summary"])
         for item in items:
             advice_items.create_item(advice, item)
+        advice.sent_at = timezone.now()
+        advice.sent_by = actor
+        advice.receipt_digest = advice_items.fingerprint(advice)
+        advice.save(
+            update_fields=[
+                "status",
+                "received_on",
+                "summary",
+                "sent_at",
+                "sent_by",
+                "receipt_digest",
+            ]
+        )
         _save(case)
         late = received_on > advice.due_on
         structured = advice.items.count()
@@ -773,8 +786,6 @@ def record_panel_recommendation(
         item.recommendation = recommendation
         item.recommendation_reasons = reasons
         item.recorded_by = actor
-        from django.utils import timezone
-
         item.recorded_at = timezone.now()
         item.save()
         _event(

@@ -51,6 +51,40 @@ def advice_inbox(request):
     )
 
 
+def _sent_advice(user):
+    """The advice this adviser has sent (or the council recorded as received from them): what
+    they sent, when, and its receipt. Only their own advice: the case itself left their view
+    when the request closed."""
+    return selectors.advice_requests_for_adviser(user).filter(status=AdviceRequest.Status.RECEIVED)
+
+
+@login_required
+def advice_sent(request):
+    _adviser(request)
+    sent = _sent_advice(request.user).order_by("-received_on", "-sent_at", "-pk")
+    return render(request, "ehcp/advice/sent.html", {"sent": sent})
+
+
+@login_required
+def advice_receipt(request, pk):
+    _adviser(request)
+    advice = get_object_or_404(
+        _sent_advice(request.user).select_related("case__local_authority", "sent_by"), pk=pk
+    )
+    audit.record_view(
+        actor=request.user,
+        obj=advice.case,
+        child_id=advice.case.child_id,
+        summary=f"Read the receipt of their advice for {advice.case.reference}",
+        request=request,
+    )
+    return render(
+        request,
+        "ehcp/advice/receipt.html",
+        {"advice": advice, "case": advice.case, "item_groups": _item_groups(advice)},
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def advice_submit(request, pk):
@@ -77,7 +111,7 @@ def advice_submit(request, pk):
             apply_domain_error(form, error)
         else:
             messages.success(request, "Your advice has been sent to the council")
-            return redirect("advice-inbox")
+            return redirect("advice-receipt", advice.pk)
     return render(
         request,
         "ehcp/advice/submit.html",

@@ -290,6 +290,52 @@ def test_an_adviser_sends_advice_and_then_no_longer_sees_the_case(client):
     assert client.get(url("case-detail", case.reference)).status_code == 404
 
 
+def test_sent_advice_keeps_what_was_sent_when_and_a_receipt_without_the_case(client):
+    case, advice, adviser = advice_case()
+    client.force_login(adviser)
+    client.post(
+        url("advice-item-new", advice.pk, "need"),
+        {"area": "communication", "description": "Needs visual prompts."},
+    )
+    response = client.post(
+        url("advice-submit", advice.pk), {"summary": "Seen twice in school."}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == url("advice-receipt", advice.pk)
+    advice.refresh_from_db()
+    assert advice.sent_by == adviser and advice.sent_at is not None
+    assert len(advice.receipt_digest) == 64
+    receipt = page_text(response)
+    assert f"Advice received by {case.local_authority.name}" in receipt
+    assert advice.receipt_number in receipt and advice.receipt_digest in receipt
+    assert "Seen twice in school." in receipt and "Needs visual prompts." in receipt
+    assert case.reference in receipt and case.child.full_name not in receipt
+    listing = page_text(client.get(url("advice-sent")))
+    assert advice.receipt_number in listing and case.child.full_name not in listing
+    assert url("advice-sent") in client.get(url("advice-inbox")).content.decode()
+    # The same advice always gives the same fingerprint; a change to it gives another.
+    from ehcp.services.advice_items import fingerprint
+
+    assert fingerprint(advice) == advice.receipt_digest
+    advice.summary = "Seen once."
+    assert fingerprint(advice) != advice.receipt_digest
+    # Another adviser cannot open it; the receipt read is logged against the child.
+    client.force_login(person_with_role(Role.EDUCATIONAL_PSYCHOLOGIST, la("881")))
+    assert client.get(url("advice-receipt", advice.pk)).status_code == 404
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.VIEW, actor=adviser, child_id=case.child_id
+    ).exists()
+
+
+def test_the_adviser_picker_names_each_advisers_profession_and_service(client):
+    case = case_at(Stage.ASSESSING)
+    ep = person_with_role(
+        Role.EDUCATIONAL_PSYCHOLOGIST, la("881"), first_name="Ruth", last_name="Adeyemi"
+    )
+    client.force_login(case.caseworker)
+    body = client.get(url("case-advice-new", case.reference)).content.decode()
+    assert f'<option value="{ep.pk}">Ruth Adeyemi: Educational psychologist, Essex</option>' in body
+
+
 def test_opening_an_advice_request_is_logged(client):
     case, advice, adviser = advice_case()
     client.force_login(adviser)

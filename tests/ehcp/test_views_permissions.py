@@ -306,6 +306,15 @@ TABLE = {
         role_page(ADVICE, Role.EDUCATIONAL_PSYCHOLOGIST, advisers=GONE, senco=GONE,
                   adviser_request_closed=GONE) | {Role.EDUCATIONAL_PSYCHOLOGIST: OK},
     ),
+    "advice-sent": (
+        "get", lambda w: url("advice-sent"),
+        role_page(ADVICE, *ADVISERS, Role.SENCO, CLOSED_ADVISER),
+    ),
+    # The receipt of advice sent: only the adviser who sent it (their request is now closed).
+    "advice-receipt": (
+        "get", lambda w: url("advice-receipt", w.closed_advice.pk),
+        role_page(ADVICE, advisers=GONE, senco=GONE, adviser_request_closed=OK),
+    ),
     "advice-item-new": (
         "get", lambda w: url("advice-item-new", w.advice.pk, "need"), advice_page(OK),
     ),
