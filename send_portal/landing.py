@@ -37,6 +37,11 @@ _MY_CASES = Link(
     "family-cases",
     "Where the assessment or plan is, what happens next and by when.",
 )
+_MY_REVIEWS = Link(
+    "Reviews of the plan",
+    "family-reviews",
+    "Annual reviews: the meeting, your views, the council's decision and what changed.",
+)
 _CASELOAD = Link("Caseload", "caseload", "Your cases and your team's, with what is due next.")
 _NEW_REQUEST = Link(
     "Record a new request",
@@ -162,6 +167,7 @@ GUIDES: dict[str, RoleGuide] = {
         ),
         (
             _MY_CASES,
+            _MY_REVIEWS,
             _MEDIATION_AND_APPEALS,
             _TIMESCALES,
             Link("Help and independent advice", "help"),
@@ -183,6 +189,7 @@ GUIDES: dict[str, RoleGuide] = {
         ),
         (
             Link("Your case", "family-cases", "Where it is, what happens next and by when."),
+            _MY_REVIEWS,
             _MEDIATION_AND_APPEALS,
             _TIMESCALES,
             Link("Help and independent advice", "help"),
