@@ -164,6 +164,27 @@ class AdviserChoiceField(forms.ModelChoiceField):
         return f"{obj.get_full_name() or obj.email}: {'; '.join(roles)}" if roles else str(obj)
 
 
+class ProposeDecisionForm(forms.Form):
+    """A reserved decision prepared for a SEND manager: the manager dates it when approving."""
+
+    decision = forms.ChoiceField(
+        widget=forms.RadioSelect, choices=YES_NO, error_messages={"required": "Select a decision"}
+    )
+    reasons = forms.CharField(
+        label="Reasons",
+        widget=forms.Textarea,
+        required=False,
+        help_text="Required when the answer is no, or to stop a plan: they go in the letter.",
+    )
+
+    def __init__(self, *args, question: str, extra_fields: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].label = question
+        for name, label in extra_fields:
+            self.fields[name] = forms.CharField(label=label, widget=forms.Textarea, required=False)
+            self.order_fields([name, *[n for n in self.fields if n != name]])
+
+
 class AdviceRequestForm(forms.Form):
     advice_type = forms.ChoiceField(
         label="Type of advice",

@@ -6,6 +6,7 @@ from .views import (
     cases,
     consultations,
     family,
+    management,
     panels,
     participation,
     plans,
@@ -180,6 +181,12 @@ urlpatterns = [
         participation.FamilyPersonalBudgetView.as_view(),
         name="family-personal-budget",
     ),
+    # The SEND manager: the team's caseloads, reserved decisions and approvals
+    path("team/", management.team, name="team"),
+    path("team/reallocate/", management.team_reallocate, name="team-reallocate"),
+    path("team/reserved-decisions/", management.reserved_decisions, name="team-reserved"),
+    path("approvals/", management.approvals, name="approvals"),
+    path("approvals/<int:pk>/", management.approval_detail, name="approval-detail"),
     # Professionals' advice
     path("advice/", advice.advice_inbox, name="advice-inbox"),
     path("advice/<int:pk>/", advice.advice_submit, name="advice-submit"),

@@ -48,6 +48,21 @@ _NEW_REQUEST = Link(
     "case-new",
     "A request for an EHC needs assessment: the statutory clock starts.",
 )
+_TEAM = Link(
+    "Your team's caseloads",
+    "team",
+    "Open, overdue and unallocated cases per caseworker; move cases between caseworkers.",
+)
+_APPROVALS = Link(
+    "Decisions to approve",
+    "approvals",
+    "Decisions your council reserves to a SEND manager, prepared by caseworkers.",
+)
+_RESERVED = Link(
+    "Decisions a SEND manager must approve",
+    "team-reserved",
+    "Choose which decisions (to assess, to issue a plan, to stop a plan) need approval.",
+)
 _PANELS = Link("Multi-agency panels", "panels", "Agendas and the panel's recommendations.")
 _REVIEWS = Link(
     "Reviews of EHC plans",
@@ -235,7 +250,10 @@ GUIDES: dict[str, RoleGuide] = {
             "Check and download the council's SEN2 return",
         ),
         (
-            _CASELOAD,
+            _TEAM,
+            _APPROVALS,
+            _RESERVED,
+            Link("All open cases", "caseload", "Every open case of your council's team."),
             _PANELS,
             _REVIEWS,
             _TRANSFER_COHORT,

@@ -13,6 +13,7 @@ from .codes import (
     Sex,
     UPNUnknown,
 )
+from .management import DecisionApproval, ReservedDecision, ReservedKind
 from .panel import PanelAgendaItem, PanelMeeting
 from .participation import Message, ViewsContribution
 from .plan import Placement, Plan, Representation, SettingRequest
@@ -49,6 +50,7 @@ __all__ = [
     "CouncilReturnDetails",
     "ChildRelationship",
     "Decision",
+    "DecisionApproval",
     "Disability",
     "Ethnicity",
     "Message",
@@ -65,6 +67,8 @@ __all__ = [
     "PlanViews",
     "PreparationForAdulthood",
     "Representation",
+    "ReservedDecision",
+    "ReservedKind",
     "RequestSource",
     "Residential",
     "Section",

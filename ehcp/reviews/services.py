@@ -23,8 +23,8 @@ from django.urls import reverse
 from ehcp import deadlines
 from ehcp import selectors as case_selectors
 from ehcp.errors import DomainError, InvalidTransition
-from ehcp.models import Case, Child, Plan, Stage
-from ehcp.services import dates, plans
+from ehcp.models import Case, Child, Plan, ReservedKind, Stage
+from ehcp.services import dates, management, plans
 from ehcp.services.family import family_members
 from ehcp.services.workflow import _event
 from send_portal import audit, permissions
@@ -1410,6 +1410,7 @@ def decide_cessation(
         cessation = Cessation.objects.select_for_update().get(pk=cessation_id)
         case = _lock_case(cessation.case_id)
         permissions.require(actor, "reviews.manage", case)
+        management.require_manager_if_reserved(actor, case, ReservedKind.CEASE)
         if cessation.stage != Cessation.Stage.CONSULTING:
             raise InvalidTransition("This proposal has already been decided.")
         if decided_on <= cessation.consulted_on:

@@ -41,12 +41,13 @@ from ..models import (
     Plan,
     Representation,
     RequestSource,
+    ReservedKind,
     SettingRequest,
     Stage,
     StatutoryException,
 )
 from ..plan_document import with_content
-from . import advice_items, dates, plans
+from . import advice_items, dates, management, plans
 from .family import tell_family
 from .notices import send_notice
 
@@ -390,6 +391,7 @@ def decide_whether_to_assess(
     with transaction.atomic():
         case = _lock(case_id)
         permissions.require(actor, "ehcp.run_workflow", case)
+        management.require_manager_if_reserved(actor, case, ReservedKind.ASSESS)
         _expect(case, Stage.CONSIDERING, action="decide whether to assess")
         _not_in_future(decided_on, "The decision date", "decided_on")
         _not_before(
@@ -814,6 +816,7 @@ def decide_whether_to_issue(
     with transaction.atomic():
         case = _lock(case_id)
         permissions.require(actor, "ehcp.run_workflow", case)
+        management.require_manager_if_reserved(actor, case, ReservedKind.ISSUE)
         _expect(case, Stage.PANEL, action="decide whether to issue a plan")
         if (
             not case.panel_items.filter(decision_point=PanelAgendaItem.DecisionPoint.PLANNING)

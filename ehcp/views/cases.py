@@ -17,11 +17,18 @@ from send_portal.models import Organisation, Role
 
 from .. import deadlines, forms, plan_quality, selectors
 from ..errors import DomainError
-from ..models import AdviceRequest, PanelAgendaItem, Plan, SettingRequest, Stage
+from ..models import (
+    AdviceRequest,
+    PanelAgendaItem,
+    Plan,
+    ReservedKind,
+    SettingRequest,
+    Stage,
+)
 from ..plan_document import with_content
 from ..services import plans, workflow
 from ..timeline import case_deadlines, stage_actions
-from .base import CaseActionView, apply_domain_error, visible_case
+from .base import CaseActionView, ProposeIfReserved, apply_domain_error, visible_case
 
 #: Stages in the order of the process (closed outcomes last), for sorting the caseload.
 STAGE_ORDER = [
@@ -60,9 +67,15 @@ def _require_la_staff(request):
 def caseload(request):
     _require_la_staff(request)
     today = selectors.today()
-    scope = request.GET.get("scope", "mine")
+    # A SEND manager holds few cases of their own: their list starts with the team's.
+    default = (
+        "team"
+        if request.user.has_role(Role.SEND_MANAGER) and not request.user.has_role(Role.CASEWORKER)
+        else "mine"
+    )
+    scope = request.GET.get("scope", default)
     if scope not in ("mine", "team", "all"):
-        scope = "mine"
+        scope = default
     qs = selectors.caseload(request.user, scope=scope)
     stage = request.GET.get("stage", "")
     if stage in Stage.values:
@@ -261,8 +274,9 @@ class ConsiderView(CaseActionView):
         )
 
 
-class DecideAssessmentView(CaseActionView):
-    form_class = forms.DecisionForm
+class DecideAssessmentView(ProposeIfReserved, CaseActionView):
+    reserved_kind = ReservedKind.ASSESS
+    decision_form_class = forms.DecisionForm
     title = "Decide whether to carry out an EHC needs assessment"
     submit_label = "Record decision and send letter"
     success_message = "Decision recorded and letter queued"
@@ -278,7 +292,7 @@ class DecideAssessmentView(CaseActionView):
             ).exclude(recommendation=""),
         }
 
-    def perform(self, form, case):
+    def decide(self, form, case):
         data = form.cleaned_data
         return workflow.decide_whether_to_assess(
             actor=self.request.user,
@@ -384,8 +398,9 @@ class ReferToPanelView(CaseActionView):
         )
 
 
-class DecidePlanView(CaseActionView):
-    form_class = forms.DecisionForm
+class DecidePlanView(ProposeIfReserved, CaseActionView):
+    reserved_kind = ReservedKind.ISSUE
+    decision_form_class = forms.DecisionForm
     title = "Decide whether to issue an EHC plan"
     submit_label = "Record decision and send letter"
     success_message = "Decision recorded and letter queued"
@@ -399,7 +414,7 @@ class DecidePlanView(CaseActionView):
             "panel_items": case.panel_items.exclude(recommendation=""),
         }
 
-    def perform(self, form, case):
+    def decide(self, form, case):
         data = form.cleaned_data
         return workflow.decide_whether_to_issue(
             actor=self.request.user,

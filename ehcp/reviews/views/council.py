@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 
 from ehcp import deadlines
 from ehcp.errors import DomainError
-from ehcp.models import Case
+from ehcp.models import Case, ReservedKind
 from ehcp.selectors import la_ids
 from ehcp.timeline import _row
+from ehcp.views.base import ProposeIfReserved
 from send_portal import permissions
 from send_portal.models import Organisation
 
@@ -642,9 +643,14 @@ class ReassessmentDecideView(_Scoped):
         )
 
 
-class CeaseDecideView(_Scoped):
+class CeaseDecideView(ProposeIfReserved, _Scoped):
     model = Cessation
-    form_class = forms.CeaseDecisionForm
+    reserved_kind = ReservedKind.CEASE
+    decision_form_class = forms.CeaseDecisionForm
+    proposal_fields = (
+        ("family_response", "What the family said"),
+        ("setting_response", "What the school or college said"),
+    )
     title = "Decide whether to stop the plan"
     intro = "The plan stays in force until the appeal window closes or any appeal ends."
     submit_label = "Record the decision and send the letter"
@@ -652,7 +658,10 @@ class CeaseDecideView(_Scoped):
     def get_form_kwargs(self, obj):
         return {"question": "Will the council stop maintaining the plan?"}
 
-    def perform(self, form, item):
+    def reserved_case(self, obj):
+        return obj.case
+
+    def decide(self, form, item):
         data = form.cleaned_data
         return services.decide_cessation(
             actor=self.request.user,
