@@ -19,6 +19,9 @@ from .models import Organisation, OrganisationMembership, Region, Role, RoleAssi
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo on purpose
 DEMO_DOMAIN = "demo.example.org"
+#: Who runs the demo service: the header, page titles and footer name it (``COUNCIL_NAME``,
+#: which ``scripts/demo.sh`` sets to this when it is not already set).
+DEMO_OPERATOR = "Essex, Southend-on-Sea and Thurrock Regional Expert Partnership"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 #: The three councils of the demo Regional Expert Partnership (DfE LA numbers); the first leads.
