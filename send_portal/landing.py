@@ -185,6 +185,11 @@ GUIDES: dict[str, RoleGuide] = {
             _MY_REVIEWS,
             _MEDIATION_AND_APPEALS,
             _TIMESCALES,
+            Link(
+                "Your rights",
+                "rights",
+                "What you can do, by when, and who can help. Easy read too.",
+            ),
             Link("Help and independent advice", "help"),
             _STANDARDS_BROWSER,
             _PUBLISHED_PLANS,
@@ -207,6 +212,11 @@ GUIDES: dict[str, RoleGuide] = {
             _MY_REVIEWS,
             _MEDIATION_AND_APPEALS,
             _TIMESCALES,
+            Link(
+                "Your rights",
+                "rights",
+                "What you can do, by when, and who can help. Easy read too.",
+            ),
             Link("Help and independent advice", "help"),
             _STANDARDS_BROWSER,
             _PUBLISHED_PLANS,
