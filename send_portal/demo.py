@@ -34,6 +34,8 @@ APP_BUILDERS: list[str] = [
     "partnerships.demo",
     "ehcp.redress.demo",
     "ehcp.reviews.demo",
+    # After the cases, reviews and plans: what each role's whole journey needs (issue 20).
+    "ehcp.demo_journeys",
     "tailored_lists.demo",
     "dashboards.demo",
     # After the synthetic caseloads: what the SEN2 return and Annex A need of every record.
@@ -187,7 +189,7 @@ def build() -> DemoContext:
         "Sam",
         "Taylor",
         [(Role.PARENT, None)],
-        describe="Parent of Alex Taylor (Essex)",
+        describe="Parent of Alex and Ruby Taylor (Essex)",
     )
     _person(
         ctx,
