@@ -530,6 +530,7 @@ class ConsultSettingView(SettingActionMixin, CaseActionView):
 
 class SettingResponseView(SettingActionMixin, CaseActionView):
     form_class = forms.ConsultationResponseForm
+    dates_default_today = ("responded_on",)
     title = "Record the setting's reply"
     submit_label = "Record reply"
     success_message = "Reply recorded"

@@ -39,6 +39,8 @@ class OneFormStepView(LoginRequiredMixin, View):
     permission = ""
     success_message = ""
     object_name = "object"
+    #: Date fields that start as today (a reply recorded as it arrives, say).
+    dates_default_today: tuple[str, ...] = ()
 
     # ---- hooks ------------------------------------------------------------------------------
 
@@ -103,7 +105,8 @@ class OneFormStepView(LoginRequiredMixin, View):
         obj = self.step_object
         self._check(request, obj)
         form = self.form_class(initial=self.get_initial(obj), **self.get_form_kwargs(obj))
-        default_dates_to_today(form)
+        if self.dates_default_today:
+            default_dates_to_today(form, names=self.dates_default_today)
         return self.render_form(request, form)
 
     def post(self, request, *args, **kwargs):

@@ -423,15 +423,22 @@ def test_a_replied_consultation_moves_from_waiting_to_replied(client):
     assert case.child.full_name in replied and f"Sent {today():%-d %B %Y}" in replied
 
 
-def test_the_reply_date_starts_as_today(client):
-    _, consultation, senco = consultation_case()
+def _date_shown(body: str, name: str, day) -> bool:
+    return all(
+        re.search(rf'id="id_{name}_{index}"[^>]*value="{part}"', body)
+        or re.search(rf'value="{part}"[^>]*id="id_{name}_{index}"', body)
+        for index, part in enumerate((day.day, day.month, day.year))
+    )
+
+
+def test_the_reply_date_starts_as_today_for_the_school_and_the_caseworker(client):
+    case, consultation, senco = consultation_case()
     client.force_login(senco)
     body = client.get(url("consultation-respond", consultation.pk)).content.decode()
-    day = today()
-    for index, part in enumerate((day.day, day.month, day.year)):
-        assert re.search(rf'id="id_responded_on_{index}"[^>]*value="{part}"', body) or re.search(
-            rf'value="{part}"[^>]*id="id_responded_on_{index}"', body
-        )
+    assert _date_shown(body, "responded_on", today())
+    client.force_login(case.caseworker)
+    body = client.get(url("case-setting-response", case.reference, consultation.pk))
+    assert _date_shown(body.content.decode(), "responded_on", today())
 
 
 def test_an_empty_reply_says_what_to_enter_and_changes_nothing(client):

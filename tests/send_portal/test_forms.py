@@ -26,3 +26,9 @@ def test_event_dates_default_to_today_but_births_and_dates_to_come_do_not():
         "notice_sent_on": date(2026, 1, 5),
     }
     assert 'value="22"' in str(form["decided_on"])
+
+
+def test_only_the_dates_named_default_to_today():
+    form = _StepForm()
+    default_dates_to_today(form, date(2026, 11, 22), names=("notice_sent_on",))
+    assert form.initial == {"notice_sent_on": date(2026, 11, 22)}
