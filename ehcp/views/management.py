@@ -111,7 +111,9 @@ def team_reallocate(request):
         person = get_object_or_404(User, pk=int(source))
         open_cases = open_cases.filter(caseworker=person)
         source_label = person.display_name
-    cases = list(open_cases[:500])
+    shown = 200
+    total = open_cases.count()
+    cases = list(open_cases[:shown])
     people = selectors.team_caseworkers(council)
     form = ReallocateForm(
         request.POST if request.method == "POST" else None, cases=cases, people=people
@@ -144,6 +146,7 @@ def team_reallocate(request):
             "cases": cases,
             "source": source,
             "source_label": source_label,
+            "total": total,
             "today": selectors.today(),
         },
     )

@@ -18,7 +18,7 @@ from datetime import date
 
 import pytest
 
-from ehcp.models import PanelAgendaItem, PanelMeeting
+from ehcp.models import DecisionApproval, PanelAgendaItem, PanelMeeting
 from ehcp.reviews.models import Review
 from partnerships.models import PlanVersion
 from send_portal import demo
@@ -35,7 +35,9 @@ def check(page, what: str) -> None:
 
 
 def click_link(page, name: str, what: str, *, exact: bool = False) -> None:
-    page.get_by_role("link", name=name, exact=exact).first.click()
+    """Follow a link (or a link styled as a button) and check the page it opens."""
+    link = page.get_by_role("link", name=name, exact=exact)
+    link.or_(page.get_by_role("button", name=name, exact=exact)).first.click()
     page.wait_for_load_state()
     check(page, what)
 
@@ -242,3 +244,164 @@ def test_the_regions_group_agrees_and_signs_off_a_submitted_plan(person):
     press(page, "Sign off the plan", "signed-off plan")
     submitted.refresh_from_db()
     assert submitted.status == PlanVersion.Status.SIGNED_OFF
+
+
+# ---- caseworker --------------------------------------------------------------------------------
+
+
+def test_a_caseworker_issues_a_final_plan_schedules_its_review_and_decides_another(person):
+    page = person("caseworker")
+    click_link(page, "Caseload", "my cases", exact=True)
+    click_link(page, "Alex Taylor", "Alex's case at consultation")
+    # The family has said they have nothing more to add: the final plan need not wait.
+    click_link(page, "Record the family's views", "family's views form")
+    page.get_by_label("Views on the draft plan").fill(
+        "Happy with the draft now section F is fixed."
+    )
+    page.get_by_label(re.compile("I have nothing more to say")).check()
+    fill_date(page, "received_on", date.today())
+    press(page, "Record views", "case after the family's views")
+    click_link(page, "Record reply from", "record the school's reply")
+    page.get_by_label("Can meet the child's needs").check()
+    press(page, "Record reply", "case after the school's reply")
+    click_link(page, "Decide whether to name", "naming decision")
+    page.get_by_label("Yes").check()
+    fill_date(page, "decided_on", date.today())
+    press(page, "Record decision", "case with the school named")
+    click_link(page, "Issue the final plan", "final plan form")
+    fill_date(page, "issued_on", date.today())
+    fill_date(page, "notice_sent_on", date.today())
+    press(page, "Issue the final plan", "case with its final plan")
+    assert "Final plan issued" in main_text(page)
+    # After the plan: the first annual review goes in the council's list.
+    click_link(
+        page,
+        "Reviews of the plan, re-assessment, stopping the plan or moving to another council",
+        "after the plan",
+    )
+    click_link(page, "Schedule the next review", "schedule a review")
+    press(page, "Schedule the review", "review scheduled")
+    # Another review, whose school has sent its report, needs the council's decision.
+    reported = Review.objects.filter(
+        stage=Review.Stage.REPORTED, case__local_authority__la_code="881"
+    ).first()
+    page.goto("/")
+    click_link(page, "Reviews of EHC plans", "reviews list")
+    page.goto(f"/reviews/{reported.pk}/")
+    check(page, "review with its report")
+    click_link(page, "Record the council's decision", "review decision")
+    assert "Proposed amendments" in main_text(page)  # and where to prepare them
+    page.get_by_label("Keep the plan as it is").check()
+    page.get_by_label("Reasons").fill("Progress is good; the plan still meets the needs.")
+    fill_date(page, "decided_on", date.today())
+    fill_date(page, "notice_sent_on", date.today())
+    press(page, "Record the decision and send the letter", "review after the decision")
+    reported.refresh_from_db()
+    assert reported.stage == Review.Stage.COMPLETED
+
+
+# ---- parent ------------------------------------------------------------------------------------
+
+
+def _parent_signs_in(person):
+    """The demo parent, signed in. (A family invited at intake creates its account first: that
+    step belongs before this one.)"""
+    return person("parent")
+
+
+def test_a_parent_comments_asks_for_a_school_and_follows_the_reviews(person):
+    page = _parent_signs_in(person)
+    click_link(page, "Your child's case", "your cases", exact=True)
+    click_link(page, "See the case for Alex Taylor", "Alex's case")
+    assert "Does not apply" not in main_text(page)
+    click_link(page, "Read the draft plan and comment on each section", "the draft plan")
+    click_link(page, "Comment on this section (Section B", "comment on section B")
+    page.get_by_label("Your comment").fill("Please add that Alex finds the dining hall too loud.")
+    press(page, "Send your comment", "draft after the comment")
+    page.goto("/my-cases/")
+    click_link(page, "See the case for Alex Taylor", "Alex's case again")
+    click_link(page, "Ask for a school or college", "ask for a school")
+    page.get_by_label("Name of the school or college").fill("Chelmsford County High School")
+    press(page, "Send your request", "case after asking for a school")
+    click_link(page, "All your rights, in plain English", "rights from the case page")
+    # Reviews: the next review is open for views; the last one changed the plan.
+    page.goto("/")
+    click_link(page, "Reviews of the plan", "your reviews", exact=True)
+    assert "Ruby Taylor" in main_text(page)
+    click_link(page, "What happens next and your views for Ruby Taylor", "Ruby's open review")
+    click_link(page, "Give your views for the review", "views for the review")
+    page.get_by_label("What is going well?").fill("Ruby enjoys phonics group and reads at home.")
+    page.get_by_label("What should change?").fill("A quieter place to eat lunch.")
+    press(page, "Send your views", "review after sending views")
+    assert "You sent your views" in main_text(page)
+    click_link(page, "Back to your reviews", "your reviews again")
+    click_link(page, "See the review for Ruby Taylor", "Ruby's finished review")
+    click_link(page, "See what changed in the plan after the review", "the plan compared")
+    assert "Ruby reads about a year below her age" in main_text(page)
+
+
+# ---- partnership board -------------------------------------------------------------------------
+
+
+def test_the_board_approves_the_next_plan_and_the_chair_submits_it(person):
+    waiting = PlanVersion.objects.get(status=PlanVersion.Status.AWAITING_BOARD)
+    member = person("board.member")
+    click_link(member, "Local inclusion plans", "plans for the board member", exact=True)
+    click_link(member, waiting.plan.title, "the plan and its versions")
+    click_link(member, f"Version {waiting.number}", "version waiting for the board")
+    click_link(member, "Record your decision", "board member's decision")
+    member.get_by_label("Yes, I approve it").check()
+    member.get_by_label("Comment").fill("The parent carer forum supports it.")
+    press(member, "Record my decision", "plan with the member's approval")
+    chair = person("board.chair")
+    click_link(chair, "Local inclusion plans", "plans for the chair", exact=True)
+    click_link(chair, waiting.plan.title, "the plan for the chair")
+    click_link(chair, f"Version {waiting.number}", "version waiting for the chair")
+    click_link(chair, "Record your decision", "chair's decision")
+    chair.get_by_label("Yes, I approve it").check()
+    press(chair, "Record my decision", "plan approved by the board")
+    click_link(chair, "Submit to the DfE Regions Group", "submit to the Regions Group")
+    press(chair, "Submit the plan", "plan submitted")
+    waiting.refresh_from_db()
+    assert waiting.status == PlanVersion.Status.SUBMITTED
+    # Another partnership's chair publishes the plan the Regions Group signed off.
+    southend = person("board.chair.southend")
+    signed_off = PlanVersion.objects.get(status=PlanVersion.Status.SIGNED_OFF)
+    click_link(southend, "Local inclusion plans", "Southend-on-Sea's plans", exact=True)
+    click_link(southend, signed_off.plan.title, "Southend-on-Sea's plan")
+    click_link(southend, "Version 1", "signed-off version")
+    click_link(southend, "Publish the plan", "publish")
+    press(southend, "Publish the plan", "published plan")
+
+
+# ---- SEND manager ------------------------------------------------------------------------------
+
+
+def test_a_send_manager_allocates_cases_and_approves_a_reserved_decision(person):
+    page = person("manager")
+    click_link(page, "All open cases", "the team's open cases")
+    assert "My team's open cases" in page.locator("[aria-current=page]").first.inner_text()
+    page.goto("/")
+    click_link(page, "Your team's caseloads", "team caseloads")
+    click_link(page, "Allocate the unallocated cases", "unallocated cases")
+    page.locator("input[name=cases]").first.check()
+    page.get_by_label("Move them to").select_option(label="Priya Shah")
+    press(page, "Move the cases", "team after the move")
+    assert "1 case moved to Priya Shah" in main_text(page)
+    click_link(page, "Choose the decisions a SEND manager must approve", "reserved decisions")
+    page.goto("/")
+    click_link(page, "Decisions to approve", "approval queue")
+    click_link(page, DecisionApproval.objects.get().case.child.full_name, "decision to approve")
+    page.get_by_label("Approve: make this decision and send the letter").check()
+    press(page, "Save", "queue after approving")
+    assert "Decision approved and letter queued" in main_text(page)
+    assert DecisionApproval.objects.get().status == DecisionApproval.Status.APPROVED
+
+
+def test_a_panel_member_cannot_record_for_a_meeting_still_to_come(person):
+    coming = PanelMeeting.objects.filter(meets_on__gt=date.today()).get()
+    page = person("panel")
+    click_link(page, "Multi-agency panels", "panels", exact=True)
+    click_link(page, str(coming), "agenda of a meeting to come")
+    assert "can be recorded once it has met" in main_text(page)
+    assert page.get_by_role("link", name="Record recommendation").count() == 0
