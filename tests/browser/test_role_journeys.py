@@ -58,10 +58,11 @@ def main_text(page) -> str:
 
 
 @pytest.fixture
-def person(browser, live_server, demo_data, request):
+def person(browser, live_server, demo_data, request, settings):
     """``person("senco")``: a signed-in demo person's page in a browser context of their own
     (``person(None)``: someone not signed in). Contexts close, with a screenshot of each open
-    page when the test failed."""
+    page when the test failed. The service is named as ``make demo`` names it."""
+    settings.COUNCIL_NAME = demo.DEMO_OPERATOR
     contexts = []
 
     def open_as(key: str | None):
