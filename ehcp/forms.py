@@ -3,10 +3,13 @@ live in the services, whose DomainErrors the views put back on these forms."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 
 from send_portal.forms import GovukDateField
 from send_portal.models import Organisation, Role, User
+from send_portal.text import in_sentence
 
 from . import deadlines, section_i
 from .models import (
@@ -79,6 +82,51 @@ class DecisionForm(forms.Form):
         self.fields["decision"].label = question
 
 
+#: The professions who give advice through the portal.
+ADVISER_PROFESSIONS = (
+    Role.EDUCATIONAL_PSYCHOLOGIST,
+    Role.HEALTH_ADVISER,
+    Role.SOCIAL_CARE_ADVISER,
+    Role.SENCO,
+)
+
+
+class AdviserChoiceField(forms.ModelChoiceField):
+    """An adviser shown with their profession and service, not by name alone: "Dr Ruth Adeyemi:
+    Educational psychologist, Essex County Council"."""
+
+    def label_from_instance(self, obj: User) -> str:
+        roles = [
+            f"{Role(a.role).label}, {a.organisation.name}"
+            if a.organisation_id
+            else Role(a.role).label
+            for a in obj.role_assignments.all()
+            if a.is_active and a.role in ADVISER_PROFESSIONS
+        ]
+        return f"{obj.get_full_name() or obj.email}: {'; '.join(roles)}" if roles else str(obj)
+
+
+class ProposeDecisionForm(forms.Form):
+    """A reserved decision prepared for a SEND manager: the manager dates it when approving."""
+
+    decision = forms.ChoiceField(
+        widget=forms.RadioSelect, choices=YES_NO, error_messages={"required": "Select a decision"}
+    )
+    reasons = forms.CharField(
+        label="Reasons",
+        widget=forms.Textarea,
+        required=False,
+        help_text="Required when the answer is no, or to stop a plan: they go in the letter.",
+    )
+
+    def __init__(self, *args, question: str, extra_fields: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].label = question
+        for name, label in extra_fields:
+            self.fields[name] = forms.CharField(label=label, widget=forms.Textarea, required=False)
+            self.order_fields([name, *[n for n in self.fields if n != name]])
+
+
 class AdviceRequestForm(forms.Form):
     advice_type = forms.ChoiceField(
         label="Type of advice",
@@ -86,7 +134,7 @@ class AdviceRequestForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the type of advice"},
     )
-    adviser = forms.ModelChoiceField(
+    adviser = AdviserChoiceField(
         label="Adviser with a portal account",
         required=False,
         queryset=User.objects.none(),
@@ -107,17 +155,17 @@ class AdviceRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["adviser"].queryset = (
             User.objects.filter(
-                role_assignments__role__in=[
-                    Role.EDUCATIONAL_PSYCHOLOGIST,
-                    Role.HEALTH_ADVISER,
-                    Role.SOCIAL_CARE_ADVISER,
-                    Role.SENCO,
-                ],
+                role_assignments__role__in=ADVISER_PROFESSIONS,
+                role_assignments__is_active=True,
                 is_active=True,
             )
             .distinct()
+            .prefetch_related("role_assignments__organisation")
             .order_by("first_name", "last_name")
         )
+        self.fields[
+            "adviser"
+        ].help_text = "Each adviser is shown with their profession and service."
 
 
 class AdviceReuseForm(forms.Form):
@@ -168,11 +216,15 @@ class ReferToPanelForm(forms.Form):
         error_messages={"required": "Enter the case summary"},
     )
 
-    def __init__(self, *args, local_authority: Organisation, **kwargs):
+    def __init__(self, *args, local_authority: Organisation, today: date, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only panels still to meet: a case cannot join the agenda of a meeting already held.
         self.fields["meeting"].queryset = PanelMeeting.objects.filter(
-            local_authority=local_authority
+            local_authority=local_authority, meets_on__gte=today
         ).order_by("meets_on")
+        self.fields["meeting"].error_messages["invalid_choice"] = (
+            "Choose a panel meeting of the child's council that has not met yet"
+        )
 
 
 class PanelMeetingForm(forms.Form):
@@ -201,15 +253,27 @@ class PanelMeetingForm(forms.Form):
 class PanelRecommendationForm(forms.Form):
     recommendation = forms.ChoiceField(
         label="The panel's recommendation",
-        choices=PanelAgendaItem.Recommendation.choices,
+        choices=(),
         widget=forms.RadioSelect,
-        error_messages={"required": "Select a recommendation"},
+        error_messages={
+            "required": "Select a recommendation",
+            "invalid_choice": "Select one of the recommendations listed",
+        },
     )
     reasons = forms.CharField(
         label="The panel's reasons",
         widget=forms.Textarea,
         error_messages={"required": "Enter the panel's reasons"},
     )
+
+    def __init__(self, *args, item: PanelAgendaItem, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The question on the agenda decides the answers (whether to assess: assess or not;
+        # whether to issue a plan: issue or not; a review: keep, amend or stop the plan).
+        self.fields["recommendation"].choices = item.recommendation_choices
+        self.fields[
+            "recommendation"
+        ].label = f"The panel's recommendation: {in_sentence(item.get_decision_point_display())}"
 
 
 class RepresentationsForm(forms.Form):

@@ -14,6 +14,8 @@ from datetime import date
 
 from django.db.models import Prefetch
 
+from send_portal.text import in_sentence
+
 from .models import (
     NEED_SECTIONS,
     PROVISION_SECTIONS,
@@ -453,7 +455,7 @@ def plan_context(plan: Plan) -> dict:
         ("Case reference", case.reference),
         ("Council", case.local_authority.name),
         ("Caseworker", case.caseworker.display_name if case.caseworker_id else ""),
-        ("Version", f"{plan.version} ({plan.get_status_display().lower()})"),
+        ("Version", f"{plan.version} ({in_sentence(plan.get_status_display())})"),
         ("Date sent", _d(plan.served_on) if not plan.is_issued else ""),
         ("Date issued", _d(plan.issued_on)),
     )

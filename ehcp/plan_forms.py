@@ -12,6 +12,7 @@ from .models import (
     NEED_SECTIONS,
     PROVISION_SECTIONS,
     AdviceItem,
+    AdviceRequest,
     AreaOfNeed,
     Plan,
     PlanViews,
@@ -77,6 +78,13 @@ class NeedForm(LockedForm):
         help_text="Where this need comes from, for example the educational psychologist's "
         "report of 3 May 2026.",
     )
+
+    def __init__(self, *args, section: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if section in {s.value for s in NEED_SECTIONS} and section != "B":
+            # A health (C) or social care (D) need is not a special educational need: it has
+            # none of the four broad areas, so the page for those sections does not ask for one.
+            del self.fields["area"]
 
 
 class OutcomeForm(_LinkedForm):
@@ -344,18 +352,36 @@ class MessageForm(forms.Form):
     )
 
 
+#: The kind of need an adviser most often describes: health advice gives health needs
+#: (section C), social care advice social care needs (section D); the adviser can change it.
+NEED_SECTION_FOR_ADVICE = {
+    AdviceRequest.AdviceType.HEALTH: AdviceItem.NeedSection.HEALTH,
+    AdviceRequest.AdviceType.SOCIAL_CARE: AdviceItem.NeedSection.SOCIAL_CARE,
+}
+
+
 class AdviceItemForm(forms.Form):
     """One item of structured advice: the fields depend on its kind."""
 
-    def __init__(self, *args, kind: str, **kwargs):
+    def __init__(self, *args, kind: str, advice_type: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
         if kind == AdviceItem.Kind.NEED:
+            self.fields["section"] = forms.ChoiceField(
+                label="What kind of need is it?",
+                choices=AdviceItem.NeedSection.choices,
+                widget=forms.RadioSelect,
+                initial=NEED_SECTION_FOR_ADVICE.get(
+                    advice_type, AdviceItem.NeedSection.SPECIAL_EDUCATIONAL
+                ),
+                required=False,  # not given: a special educational need (section B)
+            )
             self.fields["area"] = forms.ChoiceField(
-                label="Area of need",
+                label="Area of need (special educational needs only)",
                 choices=AreaOfNeed.choices,
                 widget=forms.RadioSelect,
-                error_messages={"required": "Select the area of need"},
+                required=False,
+                help_text="Leave this for a health or social care need.",
             )
             self.fields["description"] = forms.CharField(
                 label="The need",
@@ -399,6 +425,15 @@ class AdviceItemForm(forms.Form):
             self.fields["duration"] = forms.CharField(
                 label="How long each time", max_length=100, required=False
             )
+
+    def clean(self):
+        data = super().clean()
+        if self.kind == AdviceItem.Kind.NEED:
+            section = data.get("section") or AdviceItem.NeedSection.SPECIAL_EDUCATIONAL
+            data["section"] = section
+            if section == AdviceItem.NeedSection.SPECIAL_EDUCATIONAL and not data.get("area"):
+                self.add_error("area", "Select the area of need")
+        return data
 
 
 class CompareForm(forms.Form):

@@ -19,6 +19,7 @@ from django.urls import Resolver404, resolve, reverse
 from send_portal.models import Role, User
 from send_portal.notifications import register_scope_resolver
 from send_portal.reminders import Audience, DueItem, register_source
+from send_portal.text import in_sentence
 
 from . import deadlines
 from .models import OPEN_STAGES, AdviceRequest, Case, Child, Decision, Stage
@@ -227,7 +228,7 @@ def family_dates(today: date, until: date):
             due=decision.appeal_deadline,
             label="Last day to appeal to the SEND Tribunal",
             basis=decision.appeal_deadline_basis,
-            subject_name=f"{case.child.full_name}: {decision.get_kind_display().lower()}",
+            subject_name=f"{case.child.full_name}: {in_sentence(decision.get_kind_display())}",
             recipients=tuple(family_members(case, today)),
             local_authority_id=case.local_authority_id,
             link=path("family-case", case.reference),

@@ -92,3 +92,27 @@ def submit_advice(user, advice_request=None) -> bool:
     if advice_request is None:
         return False
     return advice_request.adviser_id == user.pk or _la_staff(user, advice_request.case)
+
+
+@rule(
+    "ehcp.manage_team",
+    denied_message="Only a SEND manager of the council can do that.",
+)
+def manage_team(user, local_authority=None) -> bool:
+    return (
+        local_authority is not None
+        and local_authority.is_active
+        and local_authority.pk in user.organisations_for(Role.SEND_MANAGER)
+    )
+
+
+@rule(
+    "ehcp.approve_decision",
+    denied_message="Only a SEND manager of the child's council can approve this decision.",
+)
+def approve_decision(user, approval=None) -> bool:
+    return (
+        approval is not None
+        and approval.case.local_authority.is_active
+        and approval.case.local_authority_id in user.organisations_for(Role.SEND_MANAGER)
+    )

@@ -249,3 +249,68 @@ def online_requests_for(user) -> QuerySet:
     return OnlineRequest.objects.filter(
         local_authority_id__in=intake_councils(user)
     ).select_related("local_authority", "case", "decided_by")
+
+
+# ---- the SEND manager's team ------------------------------------------------------------------
+
+
+def managed_councils(user) -> list:
+    """The councils where ``user`` is a SEND manager."""
+    from send_portal.models import Organisation
+
+    return list(
+        Organisation.objects.filter(
+            pk__in=user.organisations_for(Role.SEND_MANAGER), is_active=True
+        ).order_by("name")
+    )
+
+
+def team_caseworkers(local_authority):
+    """The council's caseworkers (and managers who hold cases), active, by name."""
+    from send_portal.models import User
+
+    return (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__organisation=local_authority,
+            role_assignments__role__in=[Role.CASEWORKER, Role.SEND_MANAGER],
+            role_assignments__is_active=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
+def team_caseloads(local_authority, *, today: date, soon: date) -> dict:
+    """Open cases of the council per caseworker, with how many are overdue and due soon, and
+    the unallocated ones: one aggregate query, whatever the number of cases."""
+    from django.db.models import Count
+
+    from .models import OPEN_STAGES
+
+    counts = {
+        row["caseworker"]: row
+        for row in Case.objects.filter(
+            local_authority=local_authority, stage__in=[s.value for s in OPEN_STAGES]
+        )
+        .values("caseworker")
+        .annotate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=Q(next_due_on__lt=today)),
+            soon=Count("pk", filter=Q(next_due_on__gte=today, next_due_on__lte=soon)),
+        )
+    }
+    empty = {"open": 0, "overdue": 0, "soon": 0}
+    people = list(team_caseworkers(local_authority))
+    rows = [{"person": person, **(counts.get(person.pk) or empty)} for person in people]
+    known = {person.pk for person in people} | {None}
+    # Cases still with someone who has left the team: shown so that they can be moved.
+    from send_portal.models import User
+
+    for person in User.objects.filter(pk__in=[pk for pk in counts if pk not in known]):
+        rows.append({"person": person, "left": True, **counts[person.pk]})
+    return {
+        "rows": rows,
+        "unallocated": counts.get(None) or empty,
+        "total": sum(row["open"] for row in counts.values()),
+    }

@@ -9,6 +9,7 @@ from datetime import date
 from django.urls import reverse
 
 from send_portal import permissions
+from send_portal.text import in_sentence
 
 from . import deadlines
 from .models import Case, Decision, Stage
@@ -112,7 +113,7 @@ def case_deadlines(case: Case, *, today: date) -> list[DeadlineRow]:
                 key="appeal_deadline",
                 due=decision.appeal_deadline,
                 label=f"{deadlines.RULES['appeal_deadline'].label} "
-                f"({decision.get_kind_display().lower()})",
+                f"({in_sentence(decision.get_kind_display())})",
                 basis=decision.appeal_deadline_basis,
             )
             rows.append(
@@ -148,6 +149,9 @@ def stage_actions(case: Case, user) -> list[Action]:
         )
     elif stage == Stage.CONSIDERING:
         actions.append(Action("Decide whether to assess", url("case-decide-assessment"), True))
+        actions.append(
+            Action("Ask the multi-agency panel whether to assess", url("case-refer-panel"))
+        )
     elif stage == Stage.ASSESSING:
         actions.append(Action("Ask for advice", url("case-advice-new"), True))
         actions.append(Action("Use advice the family already has", url("case-advice-reuse")))

@@ -9,6 +9,7 @@ from .views import (
     corrections,
     family,
     intake,
+    management,
     panels,
     participation,
     plans,
@@ -258,9 +259,17 @@ urlpatterns = [
         participation.FamilyPersonalBudgetView.as_view(),
         name="family-personal-budget",
     ),
+    # The SEND manager: the team's caseloads, reserved decisions and approvals
+    path("team/", management.team, name="team"),
+    path("team/reallocate/", management.team_reallocate, name="team-reallocate"),
+    path("team/reserved-decisions/", management.reserved_decisions, name="team-reserved"),
+    path("approvals/", management.approvals, name="approvals"),
+    path("approvals/<int:pk>/", management.approval_detail, name="approval-detail"),
     # Professionals' advice
     path("advice/", advice.advice_inbox, name="advice-inbox"),
     path("advice/<int:pk>/", advice.advice_submit, name="advice-submit"),
+    path("advice/sent/", advice.advice_sent, name="advice-sent"),
+    path("advice/sent/<int:pk>/", advice.advice_receipt, name="advice-receipt"),
     path("advice/<int:pk>/items/new/<str:kind>/", advice.advice_item, name="advice-item-new"),
     path("advice/<int:pk>/items/<int:item>/", advice.advice_item, name="advice-item-edit"),
     path(

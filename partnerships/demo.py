@@ -3,6 +3,11 @@ log, and its local inclusion plan in two versions: version 1 published and signe
 DfE Regions Group (so Essex may pilot tailored lists), and version 2 submitted and waiting for
 the Regions Group officer. Built through the services, so the timeline, audit log,
 notifications and PDFs are real. Idempotent: an existing plan is left as it is.
+
+So that every role can act at every step of a plan's approval (issue 20), the region also holds:
+Essex's next plan (2029 to 2032) waiting for its board; Thurrock's plan agreed by the Regions
+Group and waiting for sign-off; Southend-on-Sea's plan signed off and waiting for its chair to
+publish it. Thurrock's and Southend-on-Sea's chairs are demo logins too.
 """
 
 from __future__ import annotations
@@ -136,6 +141,11 @@ def _roles(ctx, partnership) -> None:
 
 
 def build(ctx) -> None:
+    _essex(ctx)
+    _plans_at_every_step(ctx)
+
+
+def _essex(ctx) -> None:
     partnership = ctx.orgs["partnership"]
     chair, member = ctx.people["board.chair"], ctx.people["board.member"]
     officer, analyst = ctx.people["regions.officer"], ctx.people["analyst"]
@@ -234,3 +244,147 @@ def build(ctx) -> None:
     services.record_board_decision(actor=member, version_id=second.pk, approve=True)
     services.record_board_decision(actor=chair, version_id=second.pk, approve=True)
     services.submit_to_regions_group(actor=chair, version_id=second.pk)
+
+
+NEXT_ESSEX_TITLE = "Essex local inclusion plan 2029 to 2032"
+THURROCK_TITLE = "Thurrock local inclusion plan 2025 to 2028"
+SOUTHEND_TITLE = "Southend-on-Sea local inclusion plan 2025 to 2028"
+
+
+def _write(version, author, place: str) -> None:
+    """Every section of ``version`` written (the Essex wording with the place's name), and one
+    commitment, so the plan can go to its board."""
+    for kind, body in SECTIONS.items():
+        services.update_section(
+            actor=author, version_id=version.pk, kind=kind, body=body.replace("Essex", place)
+        )
+    standards = standards_selectors.current_version()
+    entries = {e.code: e for e in standards_selectors.entries_of(standards)}
+    code, description, _ = COMMITMENTS[0]
+    services.add_commitment(
+        actor=author,
+        version_id=version.pk,
+        standard_version_id=entries[code].pk,
+        description=description,
+        commissioner=f"{place} council with the ICB",
+    )
+
+
+def _partnership_with_chair(ctx, key: str, la_code: str, name: str, chair_key: str, person):
+    """A partnership of one council with a board chair who approves its plan alone."""
+    from send_portal.demo import _person
+    from send_portal.models import Organisation, Role
+
+    council = ctx.las[la_code]
+    partnership = ctx.orgs.get(key)
+    if partnership is None:
+        partnership, _ = Organisation.objects.get_or_create(
+            kind=Organisation.Kind.PARTNERSHIP,
+            name=name,
+            defaults={"region": council.region, "local_authority": council},
+        )
+        ctx.orgs[key] = partnership
+    OrganisationMembership.objects.get_or_create(
+        group=partnership, member=council, defaults={"sector": "la"}
+    )
+    PartnershipProfile.objects.get_or_create(partnership=partnership)
+    first, last = person
+    chair = _person(
+        ctx,
+        chair_key,
+        first,
+        last,
+        [(Role.BOARD_CHAIR, partnership)],
+        describe=f"Chair, {partnership.name}",
+    )
+    if not ApprovalPolicy.objects.filter(partnership=partnership).exists():
+        services.set_approval_policy(
+            actor=chair, partnership_id=partnership.pk, approver_ids=[chair.pk], quorum=1
+        )
+    return partnership, chair
+
+
+def _plans_at_every_step(ctx) -> None:
+    """A plan waiting at each step of its approval that is not Essex's current plan's."""
+    standards = standards_selectors.current_version()
+    officer = ctx.people["regions.officer"]
+    if standards is None:
+        return
+    essex = ctx.orgs["partnership"]
+    chair, member = ctx.people["board.chair"], ctx.people["board.member"]
+    if not essex.inclusion_plans.filter(title=NEXT_ESSEX_TITLE).exists():
+        # Essex's next plan, written ahead: waiting for the board (no one has decided yet).
+        version = services.start_plan(
+            actor=chair,
+            partnership_id=essex.pk,
+            title=NEXT_ESSEX_TITLE,
+            period_start=2029,
+            period_end=2032,
+        )
+        _write(version, member, "Essex")
+        services.send_for_board_approval(actor=chair, version_id=version.pk)
+
+    thurrock, thurrock_chair = _partnership_with_chair(
+        ctx,
+        "thurrock_partnership",
+        "883",
+        "Thurrock Local SEND and AP Partnership",
+        "board.chair.thurrock",
+        ("Ade", "Bankole"),
+    )
+    if not thurrock.inclusion_plans.filter(title=THURROCK_TITLE).exists():
+        # Agreed by the Regions Group, waiting for its quality assurance and sign-off.
+        version = services.start_plan(
+            actor=thurrock_chair,
+            partnership_id=thurrock.pk,
+            title=THURROCK_TITLE,
+            period_start=2025,
+            period_end=2028,
+        )
+        _write(version, thurrock_chair, "Thurrock")
+        services.send_for_board_approval(actor=thurrock_chair, version_id=version.pk)
+        services.record_board_decision(actor=thurrock_chair, version_id=version.pk, approve=True)
+        services.submit_to_regions_group(actor=thurrock_chair, version_id=version.pk)
+        services.agree_plan(
+            actor=officer,
+            version_id=version.pk,
+            reasons="A joint needs assessment with the ICB; families took part throughout.",
+        )
+
+    southend, southend_chair = _partnership_with_chair(
+        ctx,
+        "southend_partnership",
+        "882",
+        "Southend-on-Sea Local SEND and AP Partnership",
+        "board.chair.southend",
+        ("Rachel", "Dunmore"),
+    )
+    if not southend.inclusion_plans.filter(title=SOUTHEND_TITLE).exists():
+        # Signed off by the Regions Group, waiting for its chair to publish it.
+        version = services.start_plan(
+            actor=southend_chair,
+            partnership_id=southend.pk,
+            title=SOUTHEND_TITLE,
+            period_start=2025,
+            period_end=2028,
+        )
+        _write(version, southend_chair, "Southend-on-Sea")
+        services.send_for_board_approval(actor=southend_chair, version_id=version.pk)
+        services.record_board_decision(actor=southend_chair, version_id=version.pk, approve=True)
+        services.submit_to_regions_group(actor=southend_chair, version_id=version.pk)
+        services.agree_plan(
+            actor=officer, version_id=version.pk, reasons="Evidence-based and co-produced."
+        )
+        entries = standards_selectors.entries_of(standards)
+        services.sign_off_plan(
+            actor=officer,
+            version_id=version.pk,
+            standards_version_id=standards.pk,
+            checks={
+                entry.pk: ("in_accordance", "")
+                if entry.tier != "specialist"
+                else ("not_applicable", "Specialist provision is in the council's EHC plans.")
+                for entry in entries
+            },
+            reasons="Quality assured against every standard.",
+        )

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from send_portal.forms import GovukDateField
+from send_portal.text import in_sentence
 from standards.forms import EvidenceField
 
 from .models import CoproductionEvent, PartnershipRole, PlanSection, SignOffCheck
@@ -277,7 +278,7 @@ class StandardsVersionForm(forms.Form):
     def __init__(self, *args, versions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["standards_version"].choices = [
-            (v.pk, f"Version {v.number} ({v.get_status_display().lower()})") for v in versions
+            (v.pk, f"Version {v.number} ({in_sentence(v.get_status_display())})") for v in versions
         ]
 
 

@@ -24,6 +24,7 @@ from send_portal import audit, permissions
 from send_portal.models import AuditEvent, Organisation, Role, RoleAssignment, User
 from send_portal.models.users import IN_FORCE
 from send_portal.notifications import notify
+from send_portal.text import in_sentence
 from standards.models import CatalogueVersion, StandardVersion
 
 from . import documents, selectors
@@ -70,7 +71,7 @@ def _lock_version(version_id: int) -> PlanVersion:
 def _require_status(version: PlanVersion, *allowed: str, doing: str) -> None:
     if version.status not in allowed:
         raise InvalidTransition(
-            f"Version {version.number} is “{version.get_status_display().lower()}”, so you "
+            f"Version {version.number} is “{in_sentence(version.get_status_display())}”, so you "
             f"cannot {doing} now."
         )
 
@@ -78,8 +79,8 @@ def _require_status(version: PlanVersion, *allowed: str, doing: str) -> None:
 def _require_draft(version: PlanVersion) -> None:
     if not version.is_editable:
         raise NotEditable(
-            f"Version {version.number} is “{version.get_status_display().lower()}”: only a draft "
-            "can be changed. Start a new version to make changes."
+            f"Version {version.number} is “{in_sentence(version.get_status_display())}”: "
+            "only a draft can be changed. Start a new version to make changes."
         )
 
 
@@ -391,7 +392,7 @@ def start_new_version(*, actor: User, plan_id: int) -> PlanVersion:
         latest = plan.versions.order_by("-number").first()
         if latest is not None and latest.status not in (Status.RETURNED, Status.PUBLISHED):
             raise InvalidTransition(
-                f"Version {latest.number} is “{latest.get_status_display().lower()}”. A new "
+                f"Version {latest.number} is “{in_sentence(latest.get_status_display())}”. A new "
                 "version can be started once the latest one is returned or published."
             )
         version = _new_version(plan, actor=actor, based_on=latest)
@@ -759,7 +760,9 @@ def sign_off_plan(
         _require_status(version, Status.AGREED, doing="sign it off")
         standards_version = CatalogueVersion.objects.filter(pk=standards_version_id).first()
         if standards_version is None or not standards_version.is_frozen:
-            status = standards_version.get_status_display().lower() if standards_version else ""
+            status = (
+                in_sentence(standards_version.get_status_display()) if standards_version else ""
+            )
             raise InvalidTransition(
                 "A plan can only be signed off against a published version of the National "
                 "Standards"

@@ -10,6 +10,8 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from send_portal.text import in_sentence
+
 from . import audit, permissions
 from .models import AuditEvent, Organisation, Role, RoleAssignment, RoleGrantRequest, User
 from .models.users import CASE_READING_ROLES, ROLE_ORGANISATION_KINDS
@@ -96,19 +98,19 @@ def _check_role(role: str, organisation: Organisation | None) -> None:
     kinds = ROLE_ORGANISATION_KINDS[role]
     if kinds and organisation is None:
         raise AdministrationError(
-            f"Select the organisation where they are a {Role(role).label.lower()}",
+            f"Select the organisation where they are a {in_sentence(Role(role).label)}",
             field="organisation",
         )
     if not kinds and organisation is not None and role != Role.SYSTEM_ADMIN:
         raise AdministrationError(
-            f"A {Role(role).label.lower()} holds the role in their own "
+            f"A {in_sentence(Role(role).label)} holds the role in their own "
             "name: leave the organisation empty",
             field="organisation",
         )
     if kinds and organisation.kind not in kinds:
-        allowed = " or ".join(sorted(Organisation.Kind(k).label.lower() for k in kinds))
+        allowed = " or ".join(sorted(in_sentence(Organisation.Kind(k).label) for k in kinds))
         raise AdministrationError(
-            f"A {Role(role).label.lower()} must belong to a {allowed}", field="organisation"
+            f"A {in_sentence(Role(role).label)} must belong to a {allowed}", field="organisation"
         )
 
 

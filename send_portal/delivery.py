@@ -35,6 +35,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from send_portal.text import in_sentence
+
 from .models import EmailDelivery, EmailDeliveryAttempt, Notification
 
 logger = logging.getLogger("send_portal.delivery")
@@ -347,7 +349,7 @@ def resend(delivery: EmailDelivery, *, actor) -> EmailDelivery:
             started_at=now,
             finished_at=now,
             outcome=EmailDeliveryAttempt.Outcome.RESENT,
-            error=f"Was {delivery.get_status_display().lower()}: {delivery.last_error}"[:2000],
+            error=f"Was {in_sentence(delivery.get_status_display())}: {delivery.last_error}"[:2000],
             by=str(actor)[:100],
         )
         delivery.status = EmailDelivery.Status.PENDING

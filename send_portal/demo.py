@@ -20,6 +20,9 @@ from .models import Organisation, OrganisationMembership, Region, Role, RoleAssi
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo on purpose
 DEMO_DOMAIN = "demo.example.org"
+#: Who runs the demo service: the header, page titles and footer name it (``COUNCIL_NAME``,
+#: which ``scripts/demo.sh`` sets to this when it is not already set).
+DEMO_OPERATOR = "Essex, Southend-on-Sea and Thurrock Regional Expert Partnership"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 #: The three councils of the demo Regional Expert Partnership (DfE LA numbers); the first leads.
@@ -32,6 +35,8 @@ APP_BUILDERS: list[str] = [
     "partnerships.demo",
     "ehcp.redress.demo",
     "ehcp.reviews.demo",
+    # After the cases, reviews and plans: what each role's whole journey needs (issue 20).
+    "ehcp.demo_journeys",
     "tailored_lists.demo",
     "dashboards.demo",
     # After the synthetic caseloads: what the SEN2 return and Annex A need of every record.
@@ -237,7 +242,7 @@ def _build() -> DemoContext:
         "Sam",
         "Taylor",
         [(Role.PARENT, None)],
-        describe="Parent of Alex Taylor (Essex)",
+        describe="Parent of Alex and Ruby Taylor (Essex)",
     )
     _person(
         ctx,

@@ -115,6 +115,9 @@ REGISTRY: dict[str, Treatment] = {
     "ehcp.Message": Treatment(DELETE, "case__child", why="messages with the family"),
     "ehcp.CaseNote": Treatment(DELETE, "case__child", why="caseworker notes"),
     "ehcp.CaseTask": Treatment(DELETE, "case__child", why="work items, not statistics"),
+    "ehcp.DecisionApproval": Treatment(
+        DELETE, "case__child", why="decisions prepared for a manager: work items with reasons"
+    ),
     "ehcp.Representation": Treatment(DELETE, "case__child", why="representations on a draft"),
     "reviews.ReviewViews": Treatment(DELETE, "review__case__child", why="views for a review"),
     "redress.MediationParticipant": Treatment(

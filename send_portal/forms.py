@@ -15,6 +15,24 @@ from django.contrib.auth import forms as auth_forms
 from .security.identity import normalise_email
 
 
+def default_dates_to_today(form, today: date | None = None, *, names=None) -> None:
+    """Pre-fill, with today, each date of an event just done that the person has not been given
+    a value for (a field ``on`` or ``..._on`` that must be today or in the past; only those in
+    ``names`` when given): the day a reply is sent from the portal, or recorded as it arrives,
+    is most often the day it happened. Dates of birth and dates to come stay empty."""
+    today = today or date.today()
+    for name, field in form.fields.items():
+        if (
+            isinstance(field, GovukDateField)
+            and field.past_only
+            and (name == "on" or name.endswith("_on"))
+            and (names is None or name in names)
+            and form.initial.get(name) is None
+            and field.initial is None
+        ):
+            form.initial[name] = today
+
+
 class GovukDateWidget(forms.MultiWidget):
     """Three text boxes (day, month, year), as the GOV.UK date input pattern."""
 

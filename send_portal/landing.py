@@ -37,6 +37,11 @@ _MY_CASES = Link(
     "family-cases",
     "Where the assessment or plan is, what happens next and by when.",
 )
+_MY_REVIEWS = Link(
+    "Reviews of the plan",
+    "family-reviews",
+    "Annual reviews: the meeting, your views, the council's decision and what changed.",
+)
 _CASELOAD = Link("Caseload", "caseload", "Your cases and your team's, with what is due next.")
 _NEW_REQUEST = Link(
     "Record a new request",
@@ -47,6 +52,21 @@ _ONLINE_REQUESTS = Link(
     "Requests made online",
     "online-requests",
     "Requests families sent online, waiting to be checked and recorded, with the decision date.",
+)
+_TEAM = Link(
+    "Your team's caseloads",
+    "team",
+    "Open, overdue and unallocated cases per caseworker; move cases between caseworkers.",
+)
+_APPROVALS = Link(
+    "Decisions to approve",
+    "approvals",
+    "Decisions your council reserves to a SEND manager, prepared by caseworkers.",
+)
+_RESERVED = Link(
+    "Decisions a SEND manager must approve",
+    "team-reserved",
+    "Choose which decisions (to assess, to issue a plan, to stop a plan) need approval.",
 )
 _PANELS = Link("Multi-agency panels", "panels", "Agendas and the panel's recommendations.")
 _REVIEWS = Link(
@@ -66,6 +86,11 @@ _SETTING_REVIEWS = Link(
 )
 _ADVICE = Link(
     "Advice requests", "advice-inbox", "The advice the council has asked you for, with due dates."
+)
+_ADVICE_SENT = Link(
+    "Advice you have sent",
+    "advice-sent",
+    "What you sent, when, and the council's receipt for it.",
 )
 _CONSULTATIONS = Link(
     "Consultations",
@@ -162,8 +187,14 @@ GUIDES: dict[str, RoleGuide] = {
         ),
         (
             _MY_CASES,
+            _MY_REVIEWS,
             _MEDIATION_AND_APPEALS,
             _TIMESCALES,
+            Link(
+                "Your rights",
+                "rights",
+                "What you can do, by when, and who can help. Easy read too.",
+            ),
             Link("Help and independent advice", "help"),
             _STANDARDS_BROWSER,
             _PUBLISHED_PLANS,
@@ -183,8 +214,14 @@ GUIDES: dict[str, RoleGuide] = {
         ),
         (
             Link("Your case", "family-cases", "Where it is, what happens next and by when."),
+            _MY_REVIEWS,
             _MEDIATION_AND_APPEALS,
             _TIMESCALES,
+            Link(
+                "Your rights",
+                "rights",
+                "What you can do, by when, and who can help. Easy read too.",
+            ),
             Link("Help and independent advice", "help"),
             _STANDARDS_BROWSER,
             _PUBLISHED_PLANS,
@@ -229,7 +266,10 @@ GUIDES: dict[str, RoleGuide] = {
             "Check and download the council's SEN2 return",
         ),
         (
-            _CASELOAD,
+            _TEAM,
+            _APPROVALS,
+            _RESERVED,
+            Link("All open cases", "caseload", "Every open case of your council's team."),
             _PANELS,
             _REVIEWS,
             _TRANSFER_COHORT,
@@ -245,7 +285,7 @@ GUIDES: dict[str, RoleGuide] = {
         "See the advice requests addressed to you, with their due dates, and submit "
         "structured advice.",
         ("Submit psychological advice for EHC needs assessments",),
-        (_ADVICE,),
+        (_ADVICE, _ADVICE_SENT),
     ),
     Role.HEALTH_ADVISER: RoleGuide(
         Role.HEALTH_ADVISER,
@@ -253,7 +293,7 @@ GUIDES: dict[str, RoleGuide] = {
         "See the advice requests addressed to you, with their due dates, and submit "
         "structured health advice.",
         ("Submit health advice for EHC needs assessments and reviews",),
-        (_ADVICE,),
+        (_ADVICE, _ADVICE_SENT),
     ),
     Role.SOCIAL_CARE_ADVISER: RoleGuide(
         Role.SOCIAL_CARE_ADVISER,
@@ -261,7 +301,7 @@ GUIDES: dict[str, RoleGuide] = {
         "See the advice requests addressed to you, with their due dates, and submit "
         "structured social care advice.",
         ("Submit social care advice for EHC needs assessments and reviews",),
-        (_ADVICE,),
+        (_ADVICE, _ADVICE_SENT),
     ),
     Role.SENCO: RoleGuide(
         Role.SENCO,
@@ -273,7 +313,7 @@ GUIDES: dict[str, RoleGuide] = {
             "Complete annual review reports",
             "Respond to consultations from the council",
         ),
-        (_SETTING_REVIEWS, _CONSULTATIONS, _ADVICE),
+        (_SETTING_REVIEWS, _CONSULTATIONS, _ADVICE, _ADVICE_SENT),
     ),
     Role.PANEL_MEMBER: RoleGuide(
         Role.PANEL_MEMBER,

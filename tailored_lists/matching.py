@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ehcp.models.codes import NEED_AREA, AreaOfNeed, NeedType
+from send_portal.text import in_sentence
 
 #: Specialist provision a setting may have on site: key -> (label, words that show section F
 #: asks for it).
@@ -125,11 +126,11 @@ def provision_asked_for(items: list[tuple[str, str]]) -> dict[str, list[str]]:
 
 
 def _need_label(code: str) -> str:
-    return NeedType(code).label.lower() if code in NeedType.values else code
+    return in_sentence(NeedType(code).label) if code in NeedType.values else code
 
 
 def _area_label(area: str) -> str:
-    return AreaOfNeed(area).label.lower() if area in AreaOfNeed.values else area
+    return in_sentence(AreaOfNeed(area).label) if area in AreaOfNeed.values else area
 
 
 def _bbox(home, radius_km):

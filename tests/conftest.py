@@ -8,6 +8,17 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _views_imported_before_any_test_pins_today():
+    """Import every view module (through the URLconf) before any test runs. Some modules bind
+    ``ehcp.selectors.today`` when they are imported (``from ehcp.selectors import today``); a
+    module first imported inside a test that pins "today" would keep that pinned date for the
+    rest of the run, and tests after it would see the wrong day depending on their order."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - the import is the point
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -14,6 +14,7 @@ from .codes import (
     UPNUnknown,
 )
 from .contacts import ContactMethod, FamilyContact, FamilyInvitation, OnlineRequest
+from .management import DecisionApproval, ReservedDecision, ReservedKind
 from .panel import PanelAgendaItem, PanelMeeting
 from .participation import Message, ViewsContribution
 from .plan import Placement, Plan, Representation, SettingRequest
@@ -51,6 +52,7 @@ __all__ = [
     "ChildRelationship",
     "ContactMethod",
     "Decision",
+    "DecisionApproval",
     "Disability",
     "Ethnicity",
     "FamilyContact",
@@ -70,6 +72,8 @@ __all__ = [
     "PlanViews",
     "PreparationForAdulthood",
     "Representation",
+    "ReservedDecision",
+    "ReservedKind",
     "RequestSource",
     "Residential",
     "Section",

@@ -55,6 +55,13 @@ class AdviceRequest(models.Model):
     reuse_agreed_by_council = models.BooleanField(default=False)
     reuse_agreed_by_adviser = models.BooleanField(default=False)
     reuse_agreed_by_family = models.BooleanField(default=False)
+    # The receipt of advice sent through the portal: when, by whom, and a fingerprint
+    # (SHA-256) of exactly what was sent, so adviser and council can show they hold the same.
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    receipt_digest = models.CharField(max_length=64, blank=True)
     exception_reason = models.CharField(
         max_length=8,
         blank=True,
@@ -76,6 +83,11 @@ class AdviceRequest(models.Model):
         if self.adviser_name:
             return self.adviser_name
         return str(self.adviser_organisation or "Not yet chosen")
+
+    @property
+    def receipt_number(self) -> str:
+        """``ADV-000123-1A2B3C4D``: the request and the start of the fingerprint."""
+        return f"ADV-{self.pk:06d}-{self.receipt_digest[:8].upper()}" if self.receipt_digest else ""
 
     @property
     def is_outstanding(self) -> bool:
@@ -108,7 +120,19 @@ class AdviceItem(models.Model):
         PROVISION = "provision", "Provision"
 
     advice = models.ForeignKey(AdviceRequest, on_delete=models.CASCADE, related_name="items")
+
+    class NeedSection(models.TextChoices):
+        """Where a need goes in the plan: only special educational needs (section B) have one of
+        the four broad areas; a health or social care need does not."""
+
+        SPECIAL_EDUCATIONAL = "B", "A special educational need (section B)"
+        HEALTH = "C", "A health need (section C)"
+        SOCIAL_CARE = "D", "A social care need (section D)"
+
     kind = models.CharField(max_length=10, choices=Kind.choices)
+    section = models.CharField(
+        "Kind of need", max_length=1, choices=NeedSection.choices, blank=True
+    )
     area = models.CharField("Area of need", max_length=20, choices=AreaOfNeed.choices, blank=True)
     description = models.TextField()
     evidence = models.TextField("Evidence", blank=True)
@@ -126,3 +150,8 @@ class AdviceItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.description[:60]}"
+
+    @property
+    def need_section(self) -> str:
+        """The section of the plan a need belongs in (B when not said: older advice)."""
+        return self.section or self.NeedSection.SPECIAL_EDUCATIONAL

@@ -28,6 +28,11 @@ class PanelMeeting(models.Model):
     def __str__(self) -> str:
         return f"{self.title}, {self.meets_on:%-d %B %Y}"
 
+    def is_held_by(self, day) -> bool:
+        """The meeting has taken place by ``day``: its recommendations can be recorded from its
+        date, and no more cases can join its agenda after it."""
+        return self.meets_on <= day
+
 
 class PanelAgendaItem(models.Model):
     """A case on a panel's agenda at one decision point, and the panel's recommendation.
@@ -46,7 +51,31 @@ class PanelAgendaItem(models.Model):
         NOT_ASSESS = "not_assess", "Do not assess"
         ISSUE = "issue", "Issue a plan"
         NOT_ISSUE = "not_issue", "Do not issue a plan; support through SEN Support"
+        MAINTAIN = "maintain", "Keep the plan as it is"
+        AMEND = "amend", "Amend the plan"
+        CEASE = "cease", "Stop the plan (cease to maintain it)"
         MORE_INFORMATION = "more_information", "More information needed"
+
+    #: The answers open to the panel at each decision point: the question decides the choices
+    #: (a panel asked whether to issue a plan cannot recommend an assessment).
+    CHOICES_BY_POINT = {
+        DecisionPoint.REQUEST: (
+            Recommendation.ASSESS,
+            Recommendation.NOT_ASSESS,
+            Recommendation.MORE_INFORMATION,
+        ),
+        DecisionPoint.PLANNING: (
+            Recommendation.ISSUE,
+            Recommendation.NOT_ISSUE,
+            Recommendation.MORE_INFORMATION,
+        ),
+        DecisionPoint.REVIEW: (
+            Recommendation.MAINTAIN,
+            Recommendation.AMEND,
+            Recommendation.CEASE,
+            Recommendation.MORE_INFORMATION,
+        ),
+    }
 
     meeting = models.ForeignKey(PanelMeeting, on_delete=models.CASCADE, related_name="items")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="panel_items")
@@ -69,3 +98,11 @@ class PanelAgendaItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.reference} at {self.meeting}"
+
+    @property
+    def recommendation_choices(self) -> list[tuple[str, str]]:
+        """(value, label) of the recommendations open at this item's decision point."""
+        return [
+            (choice.value, choice.label)
+            for choice in self.CHOICES_BY_POINT[self.DecisionPoint(self.decision_point)]
+        ]

@@ -56,8 +56,10 @@ def decision_rows(
 
 
 def mediation_rows(mediation: MediationCase, *, today: date) -> list[DeadlineRow]:
-    """Every date of a mediation case, in date order."""
-    rows = [_row(mediation.contact_by, mediation.adviser_contacted_on, today)]
+    """Every date of a mediation case, in date order. The dates counted from the decision letter
+    are left out when its date is not recorded (a decision imported without it)."""
+    sent = mediation.decision.notice_sent_on is not None
+    rows = [_row(mediation.contact_by, mediation.adviser_contacted_on, today)] if sent else []
     if mediation.wishes_to_mediate:
         icb_due = mediation.icb_due
         if icb_due is not None:
@@ -75,8 +77,11 @@ def mediation_rows(mediation: MediationCase, *, today: date) -> list[DeadlineRow
     certificate = mediation.certificate_due
     if certificate is not None:
         rows.append(_row(certificate, mediation.certificate_issued_on, today))
-    appeal = appeal_deadline_for(mediation.decision, mediation)
-    rows.append(DeadlineRow(appeal, None, "on_track" if today <= appeal.due else "not_applicable"))
+    if sent:
+        appeal = appeal_deadline_for(mediation.decision, mediation)
+        rows.append(
+            DeadlineRow(appeal, None, "on_track" if today <= appeal.due else "not_applicable")
+        )
     rows.sort(key=lambda r: r.deadline.due)
     return rows
 

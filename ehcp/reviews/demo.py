@@ -22,6 +22,7 @@ from dashboards import summaries
 from ehcp import selectors as case_selectors
 from ehcp.models import Case, Child, Plan, RequestSource, Stage
 from send_portal.models import Organisation
+from send_portal.synthetic_names import synthetic_name
 
 from . import services
 from .models import Outcome, PhaseTransfer, Review
@@ -53,8 +54,9 @@ def bulk_transfer_cohort(
         [
             Child(
                 local_authority=local_authority,
-                first_name=f"Pupil{i:05d}",
-                last_name=f"Cohort{year}",
+                # Realistic made-up names, the same every time (issue 20: not "Pupil00037").
+                first_name=synthetic_name(i, seed=year)[0],
+                last_name=synthetic_name(i, seed=year)[1],
                 date_of_birth=first_dob + timedelta(days=i % 360),
                 current_setting=setting,
             )
@@ -64,10 +66,8 @@ def bulk_transfer_cohort(
     )
     if children and children[0].pk is None:  # databases that do not return keys
         children = list(
-            Child.objects.filter(
-                last_name=f"Cohort{year}", local_authority=local_authority
-            ).order_by("pk")
-        )[-count:]
+            Child.objects.filter(local_authority=local_authority).order_by("-pk")[:count]
+        )[::-1]
     cases = Case.objects.bulk_create(
         [
             Case(

@@ -16,6 +16,7 @@ from ehcp.services.family import letter_heading
 from ehcp.services.notices import DISAGREEMENT_RESOLUTION, MEDIATION_OPTIONAL, _sendiass
 from send_portal.models import GeneratedDocument
 from send_portal.pdf import request_document
+from send_portal.text import in_sentence
 
 from .models import PlanDecision
 
@@ -73,7 +74,8 @@ def send_letter(
         text.append(f"Our reasons: {decision.reasons}")
     decision.notice = letter(
         decision.case,
-        title=f"Decision: {decision.get_kind_display().lower()} - {decision.case.child.full_name}",
+        title=f"Decision: {in_sentence(decision.get_kind_display())} - "
+        f"{decision.case.child.full_name}",
         sent_on=sent_on,
         actor=actor,
         paragraphs=text,

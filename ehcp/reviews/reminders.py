@@ -11,6 +11,7 @@ from django.urls import reverse
 from ehcp import deadlines
 from ehcp.services.family import family_members
 from send_portal.reminders import Audience, DueItem, register_source
+from send_portal.text import in_sentence
 
 from .models import PlanDecision, Review
 from .services import council_contacts, next_due, senco_of
@@ -100,7 +101,7 @@ def family_dates(today: date, until: date):
             due=decision.appeal_deadline,
             label="Last day to appeal to the SEND Tribunal",
             basis=decision.appeal_deadline_basis,
-            subject_name=f"{case.child.full_name}: {decision.get_kind_display().lower()}",
+            subject_name=f"{case.child.full_name}: {in_sentence(decision.get_kind_display())}",
             recipients=tuple(family_members(case, today)),
             local_authority_id=case.local_authority_id,
             link=reverse("family-case", args=[case.reference]),

@@ -72,6 +72,18 @@ def reviews_visible_to(user) -> QuerySet[Review]:
     )
 
 
+def reviews_for_family(user) -> QuerySet[Review]:
+    """A parent's or young person's reviews: those of their own child's (or their own) plan,
+    open ones first, then the finished ones, newest first."""
+    if not _signed_in(user) or not (user.role_set() & {Role.PARENT, Role.YOUNG_PERSON}):
+        return Review.objects.none()
+    return (
+        Review.objects.filter(case__in=Case.objects.filter(family_case_filter(user)).values("pk"))
+        .select_related("case", "case__child", "setting", "plan", "amended_plan", "proposed_plan")
+        .order_by("completed_on", "-due_on", "-id")
+    )
+
+
 def reviews_for_setting(user) -> QuerySet[Review]:
     """A SENCo's list: the reviews their school or college holds, open ones first."""
     if not _signed_in(user) or Role.SENCO not in user.role_set():

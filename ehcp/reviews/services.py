@@ -23,13 +23,14 @@ from django.urls import reverse
 from ehcp import deadlines, section_i
 from ehcp import selectors as case_selectors
 from ehcp.errors import DomainError, InvalidTransition
-from ehcp.models import Case, Child, Plan, Stage
-from ehcp.services import dates, plans
+from ehcp.models import Case, Child, Plan, ReservedKind, Stage
+from ehcp.services import dates, management, plans
 from ehcp.services.family import family_members
 from ehcp.services.workflow import _event
 from send_portal import audit, permissions
 from send_portal.models import AuditEvent, Organisation, Role, User
 from send_portal.notifications import notify
+from send_portal.text import in_sentence
 
 from . import letters
 from .models import (
@@ -403,7 +404,7 @@ def schedule_review(
             key=f"review:{review.pk}:scheduled",
             subject=f"{case.child.known_as}'s EHC plan will be reviewed",
             what_happened=f"{case.local_authority.name} has scheduled the "
-            f"{review.get_kind_display().lower()} of the EHC plan. You will be invited to the "
+            f"{in_sentence(review.get_kind_display())} of the EHC plan. You will be invited to the "
             "review meeting at least 2 weeks before it.",
             what_to_do="You can tell us now what is going well and what should change.",
             due=deadlines.Deadline(
@@ -417,7 +418,8 @@ def schedule_review(
                 key=f"review:{review.pk}:scheduled",
                 subject=f"EHC plan review for {case.child.full_name} to arrange",
                 what_happened=f"{case.local_authority.name} asks your school or college to hold "
-                f"the {review.get_kind_display().lower()} of {case.child.full_name}'s EHC plan.",
+                f"the {in_sentence(review.get_kind_display())} of "
+                f"{case.child.full_name}'s EHC plan.",
                 what_to_do="Arrange the meeting with at least 2 weeks' notice, then record it "
                 "in the portal.",
                 due=deadlines.Deadline(
@@ -652,7 +654,7 @@ def submit_report(
             on=sent_on,
             actor=actor,
             title="Report of the review meeting sent",
-            detail=f"Recommendation: {Outcome(recommendation).label.lower()}. "
+            detail=f"Recommendation: {in_sentence(Outcome(recommendation).label)}. "
             + _lateness(sent_on, due),
             basis=due.basis,
         )
@@ -661,7 +663,8 @@ def submit_report(
             key=f"review:{review.pk}:report",
             subject=f"Review report for {case.child.full_name}: decide by {_long(decision.due)}",
             what_happened=f"{review.setting.name if review.setting_id else 'The school'} sent the "
-            f"report of the review meeting, recommending: {Outcome(recommendation).label.lower()}.",
+            "report of the review meeting, recommending: "
+            f"{in_sentence(Outcome(recommendation).label)}.",
             what_to_do="Decide whether to keep, change or stop the plan and send the decision "
             "(with any proposed amendments).",
             due=decision,
@@ -675,7 +678,7 @@ def submit_report(
             subject=f"Report of {case.child.known_as}'s review meeting",
             what_happened="The school or college sent the report of the review meeting to the "
             f"council on {_long(sent_on)}. It recommends: "
-            f"{Outcome(recommendation).label.lower()}.",
+            f"{in_sentence(Outcome(recommendation).label)}.",
             what_to_do="The council decides next, by the date below.",
             due=decision,
             link=_family_link(review),
@@ -1245,7 +1248,8 @@ def request_reassessment(
             on=requested_on,
             actor=actor,
             title="Re-assessment of needs requested",
-            detail=f"By {Reassessment.RequestedBy(requested_by).label.lower()}. The council must "
+            detail=f"By {in_sentence(Reassessment.RequestedBy(requested_by).label)}. "
+            "The council must "
             f"decide by {_long(due.due)}.",
             basis=due.basis,
         )
@@ -1508,6 +1512,7 @@ def decide_cessation(
         cessation = Cessation.objects.select_for_update().get(pk=cessation_id)
         case = _lock_case(cessation.case_id)
         permissions.require(actor, "reviews.manage", case)
+        management.require_manager_if_reserved(actor, case, ReservedKind.CEASE)
         if cessation.stage != Cessation.Stage.CONSULTING:
             raise InvalidTransition("This proposal has already been decided.")
         if decided_on <= cessation.consulted_on:

@@ -55,6 +55,7 @@ urlpatterns = [
     # The school or college
     path("school/reviews/", people.setting_reviews, name="reviews-setting-list"),
     # The family
+    path("my-reviews/", people.family_reviews, name="family-reviews"),
     path("my-reviews/<int:pk>/", people.family_review, name="family-review"),
     path(
         "my-reviews/<int:pk>/views/", people.FamilyViewsView.as_view(), name="family-review-views"

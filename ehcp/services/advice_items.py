@@ -7,17 +7,21 @@ then take each item into the draft plan (``ehcp.services.plans.pull_advice_item`
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from django.db import transaction
 from django.db.models import Max
 
 from send_portal import audit, permissions
 from send_portal.models import AuditEvent, User
+from send_portal.text import in_sentence
 
 from ..errors import DomainError, InvalidTransition
 from ..models import AdviceItem, AdviceRequest, AreaOfNeed
 
 FIELDS = {
-    AdviceItem.Kind.NEED: ("area", "description", "evidence"),
+    AdviceItem.Kind.NEED: ("section", "area", "description", "evidence"),
     AdviceItem.Kind.OUTCOME: ("description", "by_when"),
     AdviceItem.Kind.PROVISION: (
         "description",
@@ -54,8 +58,17 @@ def _clean(kind: str, data: dict) -> dict:
         values[name] = value
     if not values["description"]:
         raise DomainError(REQUIRED[kind], field="description")
-    if kind == AdviceItem.Kind.NEED and values["area"] not in AreaOfNeed.values:
-        raise DomainError("Select the area of need", field="area")
+    if kind == AdviceItem.Kind.NEED:
+        values["section"] = values["section"] or AdviceItem.NeedSection.SPECIAL_EDUCATIONAL
+        if values["section"] not in AdviceItem.NeedSection.values:
+            raise DomainError(
+                "Select whether it is a special educational, health or social care need",
+                field="section",
+            )
+        if values["section"] != AdviceItem.NeedSection.SPECIAL_EDUCATIONAL:
+            values["area"] = ""  # the four broad areas are for special educational needs only
+        elif values["area"] not in AreaOfNeed.values:
+            raise DomainError("Select the area of need", field="area")
     return values
 
 
@@ -102,7 +115,7 @@ def save_advice_item(
             action=AuditEvent.Action.UPDATE,
             obj=advice,
             child_id=advice.case.child_id,
-            summary=f"{advice.case.reference}: {item.get_kind_display().lower()} "
+            summary=f"{advice.case.reference}: {in_sentence(item.get_kind_display())} "
             f"{'added to' if item_id is None else 'changed in'} the advice",
         )
     return item
@@ -122,3 +135,22 @@ def remove_advice_item(*, actor: User, advice_id: int, item_id: int) -> None:
             child_id=advice.case.child_id,
             summary=f"{advice.case.reference}: item removed from the advice",
         )
+
+
+def fingerprint(advice: AdviceRequest) -> str:
+    """SHA-256 of what the adviser sent: the request, the advice in their words and every item
+    with its fields, in a fixed order. The receipt shows it; the same advice gives the same
+    fingerprint, and any change to what is held gives another."""
+    content = {
+        "request": advice.pk,
+        "case": advice.case.reference,
+        "advice_type": advice.advice_type,
+        "received_on": advice.received_on.isoformat() if advice.received_on else "",
+        "summary": advice.summary,
+        "items": [
+            {"kind": item.kind, **{name: getattr(item, name) for name in FIELDS[item.kind]}}
+            for item in advice.items.order_by("kind", "position", "pk")
+        ],
+    }
+    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()

@@ -11,6 +11,7 @@ from datetime import date
 
 from send_portal.models import Organisation
 from send_portal.pdf import request_document
+from send_portal.text import in_sentence
 
 from .. import deadlines
 from ..models import Case, Decision
@@ -131,7 +132,7 @@ def send_notice(decision: Decision, *, sent_on: date, actor) -> Decision:
         ],
         "signature": f"{case.local_authority.name} SEND service",
     }
-    title = f"Decision: {decision.get_kind_display().lower()} - {case.child.full_name}"
+    title = f"Decision: {in_sentence(decision.get_kind_display())} - {case.child.full_name}"
     decision.notice = request_document(
         title=title[:200], template_name="pdf/letter.html", context=context, owner=case, actor=actor
     )

@@ -15,6 +15,7 @@ from django.urls import reverse
 from send_portal import audit, permissions
 from send_portal.models import AuditEvent, Role, User
 from send_portal.notifications import notify
+from send_portal.text import in_sentence
 
 from .. import deadlines, selectors
 from ..errors import DomainError, InvalidTransition
@@ -250,7 +251,7 @@ def comment_on_plan(
             key=f"comment:{comment.pk}",
             subject=f"{actor.display_name} commented on {letter} of the {what} for "
             f"{case.child.full_name} ({case.reference})",
-            what_happened=f"{actor.display_name} commented on {label.lower()} of version "
+            what_happened=f"{actor.display_name} commented on {in_sentence(label)} of version "
             f"{plan.version} on {made_on:%-d %B %Y}: {_quote(text)}",
             what_to_do="Consider the comment, revise the draft if it should change, and reply "
             "to the family before you issue the plan by the date below.",

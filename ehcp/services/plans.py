@@ -376,6 +376,8 @@ def _validated(plan: Plan, kind: str, data: dict) -> tuple[dict, dict]:
             raise DomainError("Select an area of need", field="area")
         if section == Section.B and not area:
             raise DomainError("Select the area of need", field="area")
+        if section != Section.B:
+            area = ""  # health (C) and social care (D) needs have no area of special need
         return {
             "section": section,
             "area": area,
@@ -628,14 +630,15 @@ def pull_advice_item(*, actor: User, plan_id: int, expected_lock: int | None, ad
         }
         same_advice_needs = list(PlanNeed.objects.filter(plan=plan, source_advice=source.advice))
         if source.kind == AdviceItem.Kind.NEED:
+            # A health need goes to section C, a social care need to D, without an area of need.
+            section = source.need_section
             item = PlanNeed.objects.create(
-                section=Section.B,
-                area=source.area,
+                section=section,
+                area=source.area if section == Section.B else "",
                 evidence=source.evidence
                 or f"{source.advice.get_advice_type_display()}, {source.advice.adviser_display}",
                 **common,
             )
-            section = Section.B
         elif source.kind == AdviceItem.Kind.OUTCOME:
             item = PlanOutcome.objects.create(by_when=source.by_when, **common)
             item.needs.set(same_advice_needs)

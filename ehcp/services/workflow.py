@@ -18,9 +18,11 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from send_portal import audit, permissions
 from send_portal.models import AuditEvent, Organisation, Role, User
+from send_portal.text import in_sentence
 
 from .. import deadlines, plan_quality, section_i, selectors
 from ..errors import DomainError, InvalidTransition
@@ -39,12 +41,13 @@ from ..models import (
     Plan,
     Representation,
     RequestSource,
+    ReservedKind,
     SettingRequest,
     Stage,
     StatutoryException,
 )
 from ..plan_document import with_content
-from . import advice_items, contacts, dates, plans
+from . import advice_items, contacts, dates, management, plans
 from .family import tell_family
 from .notices import send_notice
 
@@ -377,6 +380,7 @@ def decide_whether_to_assess(
     with transaction.atomic():
         case = _lock(case_id)
         permissions.require(actor, "ehcp.run_workflow", case)
+        management.require_manager_if_reserved(actor, case, ReservedKind.ASSESS)
         _expect(case, Stage.CONSIDERING, action="decide whether to assess")
         _not_in_future(decided_on, "The decision date", "decided_on")
         _not_before(
@@ -519,7 +523,7 @@ def request_advice(
                 recipient=adviser,
                 subject=f"Advice requested for {case.child.full_name} ({case.reference})",
                 what_happened=f"{case.local_authority.name} asked you for "
-                f"{advice.get_advice_type_display().lower()} for an EHC needs assessment.",
+                f"{in_sentence(advice.get_advice_type_display())} for an EHC needs assessment.",
                 what_to_do="Submit your advice in the portal.",
                 due_date=due.due,
                 legal_basis=due.basis,
@@ -560,9 +564,21 @@ def record_advice_received(
         advice.status = AdviceRequest.Status.RECEIVED
         advice.received_on = received_on
         advice.summary = summary
-        advice.save(update_fields=["status", "received_on", "summary"])
         for item in items:
             advice_items.create_item(advice, item)
+        advice.sent_at = timezone.now()
+        advice.sent_by = actor
+        advice.receipt_digest = advice_items.fingerprint(advice)
+        advice.save(
+            update_fields=[
+                "status",
+                "received_on",
+                "summary",
+                "sent_at",
+                "sent_by",
+                "receipt_digest",
+            ]
+        )
         _save(case)
         late = received_on > advice.due_on
         structured = advice.items.count()
@@ -667,43 +683,64 @@ def reuse_existing_advice(
 def refer_to_panel(
     *, actor: User, case_id: int, meeting_id: int, summary: str, on: date
 ) -> PanelAgendaItem:
-    """Put the case on a panel's agenda at the planning point, once all advice is in."""
+    """Put the case on the agenda of a panel that has not met yet, at the decision point its
+    stage is at: whether to assess (while the council considers the request; the case stays
+    where it is) or, once all advice is in, whether to issue a plan (the case goes to panel)."""
     if not summary.strip():
         raise DomainError("Enter the case summary for the panel", field="summary")
     with transaction.atomic():
         case = _lock(case_id)
         permissions.require(actor, "ehcp.run_workflow", case)
-        _expect(case, Stage.ASSESSING, action="refer the case to panel")
+        _expect(case, Stage.CONSIDERING, Stage.ASSESSING, action="refer the case to panel")
         _not_in_future(on, "The referral date", "on")
-        _not_before(
-            on, case.assessment_decided_on, "The referral date", "the decision to assess", "on"
-        )
         meeting = PanelMeeting.objects.filter(
             pk=meeting_id, local_authority=case.local_authority
         ).first()
         if meeting is None:
             raise DomainError("Choose a panel meeting of the child's council", field="meeting")
-        outstanding = case.advice_requests.filter(status=AdviceRequest.Status.REQUESTED)
-        if not case.advice_requests.exclude(status=AdviceRequest.Status.CANCELLED).exists():
-            raise InvalidTransition("Ask for advice before referring the case to panel.")
-        if outstanding.exists():
-            names = ", ".join(a.get_advice_type_display() for a in outstanding)
-            raise InvalidTransition(f"Advice is still outstanding: {names}.")
+        if meeting.meets_on < on:
+            raise DomainError(
+                f"The panel on {meeting.meets_on:%-d %B %Y} has already met: choose a panel "
+                f"meeting on or after {on:%-d %B %Y}",
+                field="meeting",
+            )
+        if case.stage == Stage.CONSIDERING:
+            point = PanelAgendaItem.DecisionPoint.REQUEST
+            _not_before(
+                on, case.received_on, "The referral date", "the date the request was received", "on"
+            )
+        else:
+            point = PanelAgendaItem.DecisionPoint.PLANNING
+            _not_before(
+                on, case.assessment_decided_on, "The referral date", "the decision to assess", "on"
+            )
+            outstanding = case.advice_requests.filter(status=AdviceRequest.Status.REQUESTED)
+            if not case.advice_requests.exclude(status=AdviceRequest.Status.CANCELLED).exists():
+                raise InvalidTransition("Ask for advice before referring the case to panel.")
+            if outstanding.exists():
+                names = ", ".join(a.get_advice_type_display() for a in outstanding)
+                raise InvalidTransition(f"Advice is still outstanding: {names}.")
+        if case.panel_items.filter(decision_point=point, recommendation="").exists():
+            raise InvalidTransition(
+                "The case is already on a panel's agenda for this decision, waiting for its "
+                "recommendation."
+            )
         item = PanelAgendaItem.objects.create(
-            meeting=meeting,
-            case=case,
-            summary=summary,
-            decision_point=PanelAgendaItem.DecisionPoint.PLANNING,
+            meeting=meeting, case=case, summary=summary, decision_point=point
         )
-        case.stage = Stage.PANEL
-        _save(case, "stage")
+        if point == PanelAgendaItem.DecisionPoint.PLANNING:
+            case.stage = Stage.PANEL
+            _save(case, "stage")
+        else:
+            _save(case)
         _event(
             case,
             CaseEvent.Kind.REFERRED_TO_PANEL,
             on=on,
             actor=actor,
             title=f"Referred to the panel on {meeting.meets_on:%-d %B %Y}",
-            detail="The panel recommends; the council decides.",
+            detail=f"Question for the panel: {in_sentence(item.get_decision_point_display())}. "
+            "The panel recommends; the council decides.",
         )
     return item
 
@@ -711,14 +748,20 @@ def refer_to_panel(
 def record_panel_recommendation(
     *, actor: User, item_id: int, recommendation: str, reasons: str, on: date
 ) -> PanelAgendaItem:
-    if recommendation not in PanelAgendaItem.Recommendation.values:
-        raise DomainError("Select the panel's recommendation", field="recommendation")
+    """The panel's recommendation, from the answers open at the item's decision point, recorded
+    on or after the day the panel met."""
     if not reasons.strip():
         raise DomainError("Enter the panel's reasons", field="reasons")
     with transaction.atomic():
         item = PanelAgendaItem.objects.select_for_update().select_related("meeting").get(pk=item_id)
         case = _lock(item.case_id)
         permissions.require(actor, "ehcp.record_panel_recommendation", item.meeting)
+        if recommendation not in dict(item.recommendation_choices):
+            raise DomainError(
+                "Select the panel's recommendation: "
+                + ", ".join(in_sentence(label) for _, label in item.recommendation_choices),
+                field="recommendation",
+            )
         if item.recommendation:
             raise InvalidTransition("The panel's recommendation has already been recorded.")
         if item.decision_point == PanelAgendaItem.DecisionPoint.PLANNING:
@@ -726,11 +769,14 @@ def record_panel_recommendation(
         elif not case.is_open:
             _expect(case, *OPEN_STAGES, action="record the panel's recommendation")
         _not_in_future(on, "The date of the recommendation", "on")
+        if not item.meeting.is_held_by(on):
+            raise InvalidTransition(
+                f"The panel meets on {item.meeting.meets_on:%-d %B %Y}: its recommendation can be "
+                "recorded once it has met."
+            )
         item.recommendation = recommendation
         item.recommendation_reasons = reasons
         item.recorded_by = actor
-        from django.utils import timezone
-
         item.recorded_at = timezone.now()
         item.save()
         _event(
@@ -759,6 +805,7 @@ def decide_whether_to_issue(
     with transaction.atomic():
         case = _lock(case_id)
         permissions.require(actor, "ehcp.run_workflow", case)
+        management.require_manager_if_reserved(actor, case, ReservedKind.ISSUE)
         _expect(case, Stage.PANEL, action="decide whether to issue a plan")
         if (
             not case.panel_items.filter(decision_point=PanelAgendaItem.DecisionPoint.PLANNING)
@@ -1203,7 +1250,7 @@ def record_setting_response(
             CaseEvent.Kind.SETTING_RESPONDED,
             on=responded_on,
             actor=actor,
-            title=f"{request.display_name} replied: {request.get_response_display().lower()}",
+            title=f"{request.display_name} replied: {in_sentence(request.get_response_display())}",
             detail=detail,
             basis="Children and Families Act 2014 s39(2)",
         )

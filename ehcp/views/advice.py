@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from send_portal import audit, permissions
 from send_portal.models import ADVISER_ROLES
+from send_portal.text import in_sentence
 
 from .. import plan_forms, selectors
 from ..errors import DomainError
@@ -50,6 +51,40 @@ def advice_inbox(request):
     )
 
 
+def _sent_advice(user):
+    """The advice this adviser has sent (or the council recorded as received from them): what
+    they sent, when, and its receipt. Only their own advice: the case itself left their view
+    when the request closed."""
+    return selectors.advice_requests_for_adviser(user).filter(status=AdviceRequest.Status.RECEIVED)
+
+
+@login_required
+def advice_sent(request):
+    _adviser(request)
+    sent = _sent_advice(request.user).order_by("-received_on", "-sent_at", "-pk")
+    return render(request, "ehcp/advice/sent.html", {"sent": sent})
+
+
+@login_required
+def advice_receipt(request, pk):
+    _adviser(request)
+    advice = get_object_or_404(
+        _sent_advice(request.user).select_related("case__local_authority", "sent_by"), pk=pk
+    )
+    audit.record_view(
+        actor=request.user,
+        obj=advice.case,
+        child_id=advice.case.child_id,
+        summary=f"Read the receipt of their advice for {advice.case.reference}",
+        request=request,
+    )
+    return render(
+        request,
+        "ehcp/advice/receipt.html",
+        {"advice": advice, "case": advice.case, "item_groups": _item_groups(advice)},
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def advice_submit(request, pk):
@@ -76,7 +111,7 @@ def advice_submit(request, pk):
             apply_domain_error(form, error)
         else:
             messages.success(request, "Your advice has been sent to the council")
-            return redirect("advice-inbox")
+            return redirect("advice-receipt", advice.pk)
     return render(
         request,
         "ehcp/advice/submit.html",
@@ -137,7 +172,10 @@ def advice_item(request, pk, kind=None, item=None):
         {name: getattr(existing, name) for name in advice_items.FIELDS[kind]} if existing else None
     )
     form = plan_forms.AdviceItemForm(
-        request.POST if request.method == "POST" else None, kind=kind, initial=initial
+        request.POST if request.method == "POST" else None,
+        kind=kind,
+        initial=initial,
+        advice_type=advice.advice_type,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -153,7 +191,7 @@ def advice_item(request, pk, kind=None, item=None):
             messages.success(request, f"{AdviceItem.Kind(kind).label} saved")
             return redirect("advice-submit", advice.pk)
     title = (
-        f"Change this {AdviceItem.Kind(kind).label.lower()}"
+        f"Change this {in_sentence(AdviceItem.Kind(kind).label)}"
         if existing
         else f"Add {ITEM_TITLES[kind]}"
     )

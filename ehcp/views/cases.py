@@ -17,11 +17,18 @@ from send_portal.models import Role
 
 from .. import deadlines, forms, plan_quality, section_i, selectors
 from ..errors import DomainError
-from ..models import AdviceRequest, Plan, SettingRequest, Stage
+from ..models import (
+    AdviceRequest,
+    PanelAgendaItem,
+    Plan,
+    ReservedKind,
+    SettingRequest,
+    Stage,
+)
 from ..plan_document import with_content
 from ..services import plans, workflow
 from ..timeline import case_deadlines, stage_actions
-from .base import CaseActionView, visible_case
+from .base import CaseActionView, ProposeIfReserved, visible_case
 
 #: Stages in the order of the process (closed outcomes last), for sorting the caseload.
 STAGE_ORDER = [
@@ -60,9 +67,15 @@ def _require_la_staff(request):
 def caseload(request):
     _require_la_staff(request)
     today = selectors.today()
-    scope = request.GET.get("scope", "mine")
+    # A SEND manager holds few cases of their own: their list starts with the team's.
+    default = (
+        "team"
+        if request.user.has_role(Role.SEND_MANAGER) and not request.user.has_role(Role.CASEWORKER)
+        else "mine"
+    )
+    scope = request.GET.get("scope", default)
     if scope not in ("mine", "team", "all"):
-        scope = "mine"
+        scope = default
     qs = selectors.caseload(request.user, scope=scope)
     stage = request.GET.get("stage", "")
     if stage in Stage.values:
@@ -286,8 +299,9 @@ class ConsiderView(CaseActionView):
         )
 
 
-class DecideAssessmentView(CaseActionView):
-    form_class = forms.DecisionForm
+class DecideAssessmentView(ProposeIfReserved, CaseActionView):
+    reserved_kind = ReservedKind.ASSESS
+    decision_form_class = forms.DecisionForm
     title = "Decide whether to carry out an EHC needs assessment"
     submit_label = "Record decision and send letter"
     success_message = "Decision recorded and letter queued"
@@ -296,9 +310,14 @@ class DecideAssessmentView(CaseActionView):
         return {"question": "Will the council carry out an EHC needs assessment?"}
 
     def extra_context(self, case):
-        return {"deadline": deadlines.decision_to_assess(received=case.received_on)}
+        return {
+            "deadline": deadlines.decision_to_assess(received=case.received_on),
+            "panel_items": case.panel_items.filter(
+                decision_point=PanelAgendaItem.DecisionPoint.REQUEST
+            ).exclude(recommendation=""),
+        }
 
-    def perform(self, form, case):
+    def decide(self, form, case):
         data = form.cleaned_data
         return workflow.decide_whether_to_assess(
             actor=self.request.user,
@@ -381,7 +400,18 @@ class ReferToPanelView(CaseActionView):
     success_message = "Added to the panel's agenda"
 
     def get_form_kwargs(self, case):
-        return {"local_authority": case.local_authority}
+        return {"local_authority": case.local_authority, "today": selectors.today()}
+
+    def extra_context(self, case):
+        question = (
+            "whether to carry out an EHC needs assessment"
+            if case.stage == Stage.CONSIDERING
+            else "whether to issue an EHC plan"
+        )
+        return {
+            "intro": f"The panel will be asked {question}. Only meetings still to come are "
+            "listed: a case cannot join the agenda of a panel that has already met."
+        }
 
     def perform(self, form, case):
         return workflow.refer_to_panel(
@@ -393,8 +423,9 @@ class ReferToPanelView(CaseActionView):
         )
 
 
-class DecidePlanView(CaseActionView):
-    form_class = forms.DecisionForm
+class DecidePlanView(ProposeIfReserved, CaseActionView):
+    reserved_kind = ReservedKind.ISSUE
+    decision_form_class = forms.DecisionForm
     title = "Decide whether to issue an EHC plan"
     submit_label = "Record decision and send letter"
     success_message = "Decision recorded and letter queued"
@@ -408,7 +439,7 @@ class DecidePlanView(CaseActionView):
             "panel_items": case.panel_items.exclude(recommendation=""),
         }
 
-    def perform(self, form, case):
+    def decide(self, form, case):
         data = form.cleaned_data
         return workflow.decide_whether_to_issue(
             actor=self.request.user,
@@ -487,6 +518,7 @@ class ConsultSettingView(SettingActionMixin, CaseActionView):
 
 class SettingResponseView(SettingActionMixin, CaseActionView):
     form_class = forms.ConsultationResponseForm
+    dates_default_today = ("responded_on",)
     title = "Record the setting's reply"
     submit_label = "Record reply"
     success_message = "Reply recorded"

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from send_portal import permissions
+from send_portal.forms import default_dates_to_today
 from send_portal.models import Role
 
 from .. import forms, selectors
@@ -33,10 +34,18 @@ def _senco(request):
 @login_required
 def consultation_list(request):
     _senco(request)
+    consultations = list(_consultations_for(request.user).order_by("response_due_on"))
     return render(
         request,
         "ehcp/consultations/list.html",
-        {"consultations": _consultations_for(request.user).order_by("response_due_on")},
+        {
+            "waiting": [c for c in consultations if c.status == SettingRequest.Status.CONSULTED],
+            "replied": sorted(
+                (c for c in consultations if c.status == SettingRequest.Status.RESPONDED),
+                key=lambda c: c.responded_on,
+                reverse=True,
+            ),
+        },
     )
 
 
@@ -47,6 +56,8 @@ def consultation_respond(request, pk):
     consultation = get_object_or_404(_consultations_for(request.user), pk=pk)
     permissions.require(request.user, "ehcp.respond_to_consultation", consultation)
     form = forms.ConsultationResponseForm(request.POST if request.method == "POST" else None)
+    if request.method != "POST":
+        default_dates_to_today(form, selectors.today())
     if consultation.status != SettingRequest.Status.CONSULTED:
         form = None
     elif request.method == "POST" and form.is_valid():

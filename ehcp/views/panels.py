@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -30,11 +31,25 @@ def panel_list(request):
     meetings = (
         selectors.panels_visible_to(request.user)
         .select_related("local_authority")
+        .annotate(
+            agenda=Count("items", distinct=True),
+            waiting=Count("items", filter=Q(items__recommendation=""), distinct=True),
+        )
         .order_by("-meets_on")
     )
     can_create = request.user.has_role(Role.CASEWORKER, Role.SEND_MANAGER)
+    today = selectors.today()
+    meetings = list(meetings)
     return render(
-        request, "ehcp/panels/list.html", {"meetings": meetings, "can_create": can_create}
+        request,
+        "ehcp/panels/list.html",
+        {
+            "upcoming": sorted(
+                (m for m in meetings if m.meets_on >= today), key=lambda m: m.meets_on
+            ),
+            "held": [m for m in meetings if m.meets_on < today],
+            "can_create": can_create,
+        },
     )
 
 
@@ -84,7 +99,12 @@ def panel_detail(request, pk):
     return render(
         request,
         "ehcp/panels/detail.html",
-        {"meeting": meeting, "items": items, "can_record": can_record},
+        {
+            "meeting": meeting,
+            "items": items,
+            "can_record": can_record,
+            "held": meeting.is_held_by(selectors.today()),
+        },
     )
 
 
@@ -94,7 +114,10 @@ def panel_recommend(request, pk):
     _panel_user(request)
     item = get_object_or_404(selectors.agenda_items_visible_to(request.user), pk=pk)
     permissions.require(request.user, "ehcp.record_panel_recommendation", item.meeting)
-    form = forms.PanelRecommendationForm(request.POST if request.method == "POST" else None)
+    held = item.meeting.is_held_by(selectors.today())
+    form = forms.PanelRecommendationForm(
+        request.POST if request.method == "POST" else None, item=item
+    )
     if request.method == "POST" and form.is_valid():
         try:
             workflow.record_panel_recommendation(
@@ -109,4 +132,4 @@ def panel_recommend(request, pk):
         else:
             messages.success(request, "The panel's recommendation has been recorded")
             return redirect("panel-detail", item.meeting_id)
-    return render(request, "ehcp/panels/recommend.html", {"form": form, "item": item})
+    return render(request, "ehcp/panels/recommend.html", {"form": form, "item": item, "held": held})

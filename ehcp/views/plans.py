@@ -402,7 +402,7 @@ class PlanItemView(PlanEditView):
         return section if section in Section.values else ""
 
     def get_form_kwargs(self, case):
-        return {"plan": self.plan} if self.kind != "need" else {}
+        return {"plan": self.plan} if self.kind != "need" else {"section": self._section()}
 
     def get_initial(self, case):
         initial = super().get_initial(case)

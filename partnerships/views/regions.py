@@ -216,7 +216,8 @@ def decision_pdf(request, pk: int):
         request,
         decision.document,
         filename=f"sign-off-plan-{decision.version.plan_id}-version-{decision.version.number}.pdf",
+        # Back to the version for those who can see it; to the published plan for everyone else.
         back=reverse("partnerships:version", kwargs={"pk": decision.version_id})
-        if request.user.is_authenticated
+        if visible.filter(pk=decision.version_id).exists()
         else reverse("partnerships:public-plan", kwargs={"plan_id": decision.version.plan_id}),
     )

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from send_portal.text import in_sentence
+
 from .organisations import Organisation
 
 
@@ -50,7 +52,7 @@ class ApiToken(models.Model):
         ordering = ["local_authority", "name"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.key_prefix}…, {self.get_scope_display().lower()})"
+        return f"{self.name} ({self.key_prefix}…, {in_sentence(self.get_scope_display())})"
 
     @property
     def is_usable(self) -> bool:

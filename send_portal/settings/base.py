@@ -84,7 +84,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SERVICE_NAME = "SEND Partnership Portal"
-COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Riverside Regional Expert Partnership")
+#: The council or partnership that runs the service: the one place its name is set. The header,
+#: page titles and footer name it; unset, they name the service alone (never a made-up operator).
+#: ``scripts/demo.sh`` sets it to the demo's (``send_portal.demo.DEMO_OPERATOR``).
+COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "").strip()
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -154,6 +157,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "send_portal.context_processors.service",
             ],
+            "builtins": ["send_portal.templatetags.portal"],
         },
     },
 ]
@@ -288,7 +292,9 @@ else:
 
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
+# Eager mode still asks kombu for a producer (for its serializer): with a host in the in-memory
+# URL, kombu does not warn "No hostname was supplied" on every task (seed_demo printed it).
+CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 # Reliability (docs/adr/0005-exactly-once-reminders.md): a task is acknowledged only when it has

@@ -20,6 +20,7 @@ from ehcp import selectors
 from ehcp.models import AdviceRequest, Case, CaseEvent
 from send_portal import audit, permissions
 from send_portal.models import AuditEvent, EvidenceUpload, User
+from send_portal.text import in_sentence
 
 from .errors import UploadRefused
 from .selectors import REG_7
@@ -172,9 +173,9 @@ def _tell_council_about(upload_id: int) -> None:
             case,
             key=f"evidence:{upload.pk}",
             subject=f"{who} sent evidence for {case.child.full_name} ({case.reference}): "
-            f"{upload.get_kind_display().lower()}",
+            f"{in_sentence(upload.get_kind_display())}",
             what_happened=f"{who} uploaded '{upload.display_name}' "
-            f"({upload.get_kind_display().lower()}, {size_label(upload.size_bytes)}) on "
+            f"({in_sentence(upload.get_kind_display())}, {size_label(upload.size_bytes)}) on "
             f"{timezone.localtime(upload.uploaded_at):%-d %B %Y}: \u201c{upload.description}\u201d",
             what_to_do="Read it and take it into account in the assessment and the plan. "
             "Professionals with an open advice request on this case can see it too, as the "

@@ -13,6 +13,7 @@ from django.views import View
 
 from ehcp.errors import DomainError
 from send_portal import permissions
+from send_portal.forms import default_dates_to_today
 
 
 def apply_domain_error(form, error: DomainError) -> None:
@@ -38,6 +39,8 @@ class OneFormStepView(LoginRequiredMixin, View):
     permission = ""
     success_message = ""
     object_name = "object"
+    #: Date fields that start as today (a reply recorded as it arrives, say).
+    dates_default_today: tuple[str, ...] = ()
 
     # ---- hooks ------------------------------------------------------------------------------
 
@@ -102,6 +105,8 @@ class OneFormStepView(LoginRequiredMixin, View):
         obj = self.step_object
         self._check(request, obj)
         form = self.form_class(initial=self.get_initial(obj), **self.get_form_kwargs(obj))
+        if self.dates_default_today:
+            default_dates_to_today(form, names=self.dates_default_today)
         return self.render_form(request, form)
 
     def post(self, request, *args, **kwargs):

@@ -3,8 +3,10 @@
 - Chromium is ``/usr/bin/chromium`` (Playwright cannot download browsers here).
 - axe-core comes from ``node_modules/axe-core`` and is injected with ``page.evaluate`` so the
   page's strict CSP does not block it.
-- Every check runs the WCAG 2.0, 2.1 and 2.2 A and AA rules; any violation fails the test with
-  the rule, its help text and the offending elements.
+- Every check runs the WCAG 2.0, 2.1 and 2.2 A and AA rules, plus the best-practice rules in
+  ``BEST_PRACTICE_RULES`` (axe tags ``region`` "best-practice", so a WCAG-tags-only run would
+  never see content outside the landmarks); any violation fails the test with the rule, its help
+  text and the offending elements. No rule is disabled.
 - A failing test saves a full-page screenshot and the HTML to ``test-artifacts/``.
 """
 
@@ -34,6 +36,10 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+#: Rules axe files under "best-practice" that the pages must pass as well: every piece of content
+#: sits in a landmark (header, nav, main, footer), so a screen reader user can reach it by
+#: landmark (axe rule ``region``; GOV.UK Design System: the phase banner goes inside the header).
+BEST_PRACTICE_RULES = ["region"]
 
 
 def pytest_collection_modifyitems(items):
@@ -108,9 +114,10 @@ def assert_accessible(page, *, context: str = "") -> None:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
     results = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        "async ([tags, extra]) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " rules: Object.fromEntries(extra.map((id) => [id, {enabled: true}])),"
         " resultTypes: ['violations']})",
-        WCAG_TAGS,
+        [WCAG_TAGS, BEST_PRACTICE_RULES],
     )
     violations = results["violations"]
     if violations:

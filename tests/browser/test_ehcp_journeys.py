@@ -199,9 +199,13 @@ def test_a_caseworker_takes_a_request_to_the_final_plan_and_the_parent_sees_ever
 
     follow(page, "Ask for advice", "advice request form", exact=True)
     page.get_by_label("Psychological advice (reg 6(1)(d))").check()
-    page.get_by_label("Adviser with a portal account").select_option(
-        label=_demo_user("ep").get_full_name()
+    # The picker names each adviser's profession and service, not the name alone.
+    picker = page.get_by_label("Adviser with a portal account")
+    ep = _demo_user("ep")
+    assert picker.locator(f'option[value="{ep.pk}"]').inner_text() == (
+        f"{ep.get_full_name()}: Educational psychologist, Essex"
     )
+    picker.select_option(value=str(ep.pk))
     fill_date(page, "requested_on", received + timedelta(days=31))
     submit(page, "Send request")
     on_case_page(page, ref, "advice requested")

@@ -15,6 +15,8 @@ PAGES = [
     ("/privacy/", "Privacy notice"),
     ("/cookies/", "Cookies"),
     ("/help/", "Help and independent advice"),
+    ("/your-rights/", "Your rights"),
+    ("/your-rights/easy-read/", "Your rights"),
     ("/timescales/", "Work out the legal deadlines"),
     ("/no-such-page/", "Page not found"),
 ]

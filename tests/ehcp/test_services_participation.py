@@ -131,7 +131,7 @@ def test_a_comment_on_a_section_within_the_window_is_recorded_and_the_caseworker
     told = _last(plan.case.caseworker)
     assert told.subject.startswith(f"{parent.display_name} commented on Section F of the draft")
     assert "Speech therapy should be twice a week." in told.what_happened
-    assert "section f: special educational provision of version 1" in told.what_happened
+    assert "section F: Special educational provision of version 1" in told.what_happened
     assert (told.due_date, told.legal_basis) == (
         date(2026, 7, 20),
         "SEND Regulations 2014 reg 13(2)",

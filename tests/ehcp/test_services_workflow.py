@@ -1755,3 +1755,114 @@ def test_a_task_can_only_be_given_to_staff_of_the_childs_council():
         workflow.add_task(
             actor=case.caseworker, case_id=case.pk, title="Visit", assignee=caseworker("883")
         )
+
+
+# ---- panels: a recommendation belongs to a held meeting; its choices follow the question -------
+
+
+def test_a_recommendation_is_refused_before_the_panel_has_met():
+    case = case_at(Stage.ASSESSING)
+    workflow.reuse_existing_advice(
+        actor=case.caseworker,
+        case_id=case.pk,
+        advice_type=AdviceRequest.AdviceType.EDUCATIONAL_PSYCHOLOGIST,
+        reused_from="EP report of March 2026",
+        agreed_by_council=True,
+        agreed_by_adviser=True,
+        agreed_by_family=True,
+        on=day(case, "advice_received"),
+    )
+    member = person_with_role(Role.PANEL_MEMBER, case.local_authority)
+    next_week = panel_meeting(case.local_authority, TODAY + timedelta(days=7), member)
+    item = workflow.refer_to_panel(
+        actor=case.caseworker, case_id=case.pk, meeting_id=next_week.pk, summary="S", on=TODAY
+    )
+    with refused(case, InvalidTransition, "The panel meets on 29 November 2026"):
+        workflow.record_panel_recommendation(
+            actor=member,
+            item_id=item.pk,
+            recommendation=PanelAgendaItem.Recommendation.ISSUE,
+            reasons="Complex needs.",
+            on=TODAY,
+        )
+
+
+def test_the_panel_asked_whether_to_issue_a_plan_cannot_recommend_an_assessment():
+    case = case_at(Stage.PANEL)
+    item = case.panel_items.get()
+    assert item.decision_point == PanelAgendaItem.DecisionPoint.PLANNING
+    assert [value for value, _ in item.recommendation_choices] == [
+        "issue",
+        "not_issue",
+        "more_information",
+    ]
+    with refused(case, DomainError, "Select the panel's recommendation: issue a plan"):
+        workflow.record_panel_recommendation(
+            actor=item.meeting.members.get(),
+            item_id=item.pk,
+            recommendation=PanelAgendaItem.Recommendation.ASSESS,
+            reasons="Assess.",
+            on=day(case, "panel"),
+        )
+
+
+def test_a_case_cannot_be_referred_to_a_panel_that_has_already_met():
+    case = case_at(Stage.ASSESSING)
+    workflow.reuse_existing_advice(
+        actor=case.caseworker,
+        case_id=case.pk,
+        advice_type=AdviceRequest.AdviceType.EDUCATIONAL_PSYCHOLOGIST,
+        reused_from="EP report of March 2026",
+        agreed_by_council=True,
+        agreed_by_adviser=True,
+        agreed_by_family=True,
+        on=day(case, "advice_received"),
+    )
+    held = panel_meeting(case.local_authority, TODAY - timedelta(days=1))
+    with refused(case, DomainError, "The panel on 21 November 2026 has already met"):
+        workflow.refer_to_panel(
+            actor=case.caseworker, case_id=case.pk, meeting_id=held.pk, summary="S", on=TODAY
+        )
+
+
+def test_a_request_goes_to_the_panel_to_ask_whether_to_assess_and_stays_being_considered():
+    case = case_at(Stage.CONSIDERING)
+    member = person_with_role(Role.PANEL_MEMBER, case.local_authority)
+    meeting = panel_meeting(case.local_authority, day(case, "considering") + timedelta(days=7))
+    meeting.members.add(member)
+    item = workflow.refer_to_panel(
+        actor=case.caseworker,
+        case_id=case.pk,
+        meeting_id=meeting.pk,
+        summary="Request from the family with the school's SEN Support plan.",
+        on=day(case, "considering"),
+    )
+    case.refresh_from_db()
+    assert case.stage == Stage.CONSIDERING
+    assert item.decision_point == PanelAgendaItem.DecisionPoint.REQUEST
+    assert "whether to assess" in event(case, CaseEvent.Kind.REFERRED_TO_PANEL).detail
+    with refused(case, DomainError, "Select the panel's recommendation: assess, do not assess"):
+        workflow.record_panel_recommendation(
+            actor=member,
+            item_id=item.pk,
+            recommendation=PanelAgendaItem.Recommendation.ISSUE,
+            reasons="Issue.",
+            on=meeting.meets_on,
+        )
+    with refused(case, InvalidTransition, "already on a panel's agenda for this decision"):
+        workflow.refer_to_panel(
+            actor=case.caseworker,
+            case_id=case.pk,
+            meeting_id=meeting.pk,
+            summary="Again",
+            on=day(case, "considering"),
+        )
+    workflow.record_panel_recommendation(
+        actor=member,
+        item_id=item.pk,
+        recommendation=PanelAgendaItem.Recommendation.ASSESS,
+        reasons="The evidence suggests needs beyond SEN Support.",
+        on=meeting.meets_on,
+    )
+    item.refresh_from_db()
+    assert item.recommendation == PanelAgendaItem.Recommendation.ASSESS

@@ -143,7 +143,10 @@ BY_STAGE = {
         ["Tell people the council is considering an assessment"],
         "case-consider",
     ),
-    Stage.CONSIDERING: (["Decide whether to assess"], "case-decide-assessment"),
+    Stage.CONSIDERING: (
+        ["Decide whether to assess", "Ask the multi-agency panel whether to assess"],
+        "case-decide-assessment",
+    ),
     Stage.ASSESSING: (
         ["Ask for advice", "Use advice the family already has", "Refer to the multi-agency panel"],
         "case-advice-new",

@@ -70,7 +70,7 @@ def test_after_the_final_plan_the_parent_sees_the_appeal_deadline_and_the_letter
     response = client.get(url("family-case", case.reference))
     text = page_text(response)
     assert (
-        'You can appeal to the SEND Tribunal about the decision "final ehc plan issued" until '
+        'You can appeal to the SEND Tribunal about the decision "final EHC plan issued" until '
         f"{final.appeal_deadline:%-d %B %Y}."
     ) in text
     assert final.appeal_deadline_basis in text

@@ -3,6 +3,7 @@ sending advice, and schools replying to a consultation about being named."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -139,6 +140,109 @@ def test_a_recommendation_cannot_be_recorded_twice(client):
     assert error_summary(again) == ["The panel's recommendation has already been recorded."]
 
 
+def test_the_recommendation_page_offers_only_the_answers_to_the_question_on_the_agenda(client):
+    case, item, member = panel_case()
+    client.force_login(member)
+    body = client.get(url("panel-recommend", item.pk)).content.decode()
+    assert 'value="issue"' in body and 'value="not_issue"' in body
+    assert 'value="assess"' not in body and 'value="not_assess"' not in body
+    assert "whether to issue a plan" in page_text(client.get(url("panel-recommend", item.pk)))
+    with nothing_changes(case):
+        response = client.post(
+            url("panel-recommend", item.pk), {"recommendation": "assess", "reasons": "Assess."}
+        )
+    assert error_summary(response) == ["Select one of the recommendations listed"]
+
+
+def test_nothing_can_be_recorded_for_a_panel_that_has_not_met_yet(client):
+    case = case_at(Stage.ASSESSING)
+    workflow.reuse_existing_advice(
+        actor=case.caseworker,
+        case_id=case.pk,
+        advice_type=AdviceRequest.AdviceType.EDUCATIONAL_PSYCHOLOGIST,
+        reused_from="EP report",
+        agreed_by_council=True,
+        agreed_by_adviser=True,
+        agreed_by_family=True,
+        on=case.assessment_decided_on,
+    )
+    member = person_with_role(Role.PANEL_MEMBER, la("881"))
+    meeting = PanelMeeting.objects.create(
+        local_authority=la("881"), meets_on=today() + timedelta(days=10)
+    )
+    meeting.members.add(member)
+    item = workflow.refer_to_panel(
+        actor=case.caseworker, case_id=case.pk, meeting_id=meeting.pk, summary="S", on=today()
+    )
+    client.force_login(member)
+    agenda = client.get(url("panel-detail", meeting.pk))
+    assert url("panel-recommend", item.pk) not in agenda.content.decode()
+    assert "Its recommendations can be recorded once it has met" in page_text(agenda)
+    page = client.get(url("panel-recommend", item.pk))
+    assert "can be recorded once it has met" in page_text(page)
+    assert "<form" not in re.search(r"<main\b.*?</main>", page.content.decode(), re.S).group(0)
+    with nothing_changes(case):
+        response = client.post(
+            url("panel-recommend", item.pk), {"recommendation": "issue", "reasons": "Complex."}
+        )
+    assert error_summary(response)[0].startswith("The panel meets on")
+
+
+def test_the_referral_page_lists_only_panels_still_to_meet(client):
+    case = case_at(Stage.ASSESSING)
+    workflow.reuse_existing_advice(
+        actor=case.caseworker,
+        case_id=case.pk,
+        advice_type=AdviceRequest.AdviceType.EDUCATIONAL_PSYCHOLOGIST,
+        reused_from="EP report",
+        agreed_by_council=True,
+        agreed_by_adviser=True,
+        agreed_by_family=True,
+        on=case.assessment_decided_on,
+    )
+    held = PanelMeeting.objects.create(local_authority=la("881"), meets_on=today())
+    held.meets_on = today() - timedelta(days=3)
+    held.save()
+    coming = PanelMeeting.objects.create(
+        local_authority=la("881"), meets_on=today() + timedelta(days=4)
+    )
+    client.force_login(case.caseworker)
+    body = client.get(url("case-refer-panel", case.reference)).content.decode()
+    assert f'value="{coming.pk}"' in body and f'value="{held.pk}"' not in body
+    with nothing_changes(case):
+        response = client.post(
+            url("case-refer-panel", case.reference), {"meeting": held.pk, "summary": "S"}
+        )
+    assert error_summary(response) == [
+        "Choose a panel meeting of the child's council that has not met yet"
+    ]
+
+
+def test_a_request_is_put_to_the_panel_and_its_recommendation_shown_when_deciding(client):
+    case = case_at(Stage.CONSIDERING)
+    member = person_with_role(Role.PANEL_MEMBER, la("881"))
+    meeting = PanelMeeting.objects.create(local_authority=la("881"), meets_on=today())
+    meeting.members.add(member)
+    client.force_login(case.caseworker)
+    detail = client.get(url("case-detail", case.reference))
+    assert "Ask the multi-agency panel whether to assess" in page_text(detail)
+    client.post(
+        url("case-refer-panel", case.reference), {"meeting": meeting.pk, "summary": "Request."}
+    )
+    item = case.panel_items.get()
+    assert item.decision_point == PanelAgendaItem.DecisionPoint.REQUEST
+    client.force_login(member)
+    body = client.get(url("panel-recommend", item.pk)).content.decode()
+    assert 'value="assess"' in body and 'value="issue"' not in body
+    client.post(
+        url("panel-recommend", item.pk),
+        {"recommendation": "assess", "reasons": "Needs beyond SEN Support."},
+    )
+    client.force_login(case.caseworker)
+    deciding = page_text(client.get(url("case-decide-assessment", case.reference)))
+    assert "The panel's recommendation Assess" in deciding
+
+
 # ---- advice ------------------------------------------------------------------------------------
 
 
@@ -184,6 +288,52 @@ def test_an_adviser_sends_advice_and_then_no_longer_sees_the_case(client):
     assert case.child.full_name not in page_text(response)
     assert client.get(url("advice-submit", advice.pk)).status_code == 404
     assert client.get(url("case-detail", case.reference)).status_code == 404
+
+
+def test_sent_advice_keeps_what_was_sent_when_and_a_receipt_without_the_case(client):
+    case, advice, adviser = advice_case()
+    client.force_login(adviser)
+    client.post(
+        url("advice-item-new", advice.pk, "need"),
+        {"area": "communication", "description": "Needs visual prompts."},
+    )
+    response = client.post(
+        url("advice-submit", advice.pk), {"summary": "Seen twice in school."}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == url("advice-receipt", advice.pk)
+    advice.refresh_from_db()
+    assert advice.sent_by == adviser and advice.sent_at is not None
+    assert len(advice.receipt_digest) == 64
+    receipt = page_text(response)
+    assert f"Advice received by {case.local_authority.name}" in receipt
+    assert advice.receipt_number in receipt and advice.receipt_digest in receipt
+    assert "Seen twice in school." in receipt and "Needs visual prompts." in receipt
+    assert case.reference in receipt and case.child.full_name not in receipt
+    listing = page_text(client.get(url("advice-sent")))
+    assert advice.receipt_number in listing and case.child.full_name not in listing
+    assert url("advice-sent") in client.get(url("advice-inbox")).content.decode()
+    # The same advice always gives the same fingerprint; a change to it gives another.
+    from ehcp.services.advice_items import fingerprint
+
+    assert fingerprint(advice) == advice.receipt_digest
+    advice.summary = "Seen once."
+    assert fingerprint(advice) != advice.receipt_digest
+    # Another adviser cannot open it; the receipt read is logged against the child.
+    client.force_login(person_with_role(Role.EDUCATIONAL_PSYCHOLOGIST, la("881")))
+    assert client.get(url("advice-receipt", advice.pk)).status_code == 404
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.VIEW, actor=adviser, child_id=case.child_id
+    ).exists()
+
+
+def test_the_adviser_picker_names_each_advisers_profession_and_service(client):
+    case = case_at(Stage.ASSESSING)
+    ep = person_with_role(
+        Role.EDUCATIONAL_PSYCHOLOGIST, la("881"), first_name="Ruth", last_name="Adeyemi"
+    )
+    client.force_login(case.caseworker)
+    body = client.get(url("case-advice-new", case.reference)).content.decode()
+    assert f'<option value="{ep.pk}">Ruth Adeyemi: Educational psychologist, Essex</option>' in body
 
 
 def test_opening_an_advice_request_is_logged(client):
@@ -254,6 +404,41 @@ def test_a_senco_replies_and_the_council_sees_the_reply(client):
     text = page_text(client.get(url("case-detail", case.reference)))
     assert "Replied: can meet the child's needs" in text
     assert "Decide whether to name" in text
+
+
+def test_a_replied_consultation_moves_from_waiting_to_replied(client):
+    case, consultation, senco = consultation_case()
+    client.force_login(senco)
+    body = client.get(url("consultations")).content.decode()
+    waiting, replied = body.split("You have replied")
+    assert case.child.full_name in waiting and case.child.full_name not in replied
+    client.post(
+        url("consultation-respond", consultation.pk),
+        {"response": "can_meet", **date_data("responded_on", today())},
+    )
+    body = client.get(url("consultations")).content.decode()
+    waiting, replied = body.split("You have replied")
+    assert case.child.full_name not in waiting
+    assert "No consultations are waiting for your reply" in waiting
+    assert case.child.full_name in replied and f"Sent {today():%-d %B %Y}" in replied
+
+
+def _date_shown(body: str, name: str, day) -> bool:
+    return all(
+        re.search(rf'id="id_{name}_{index}"[^>]*value="{part}"', body)
+        or re.search(rf'value="{part}"[^>]*id="id_{name}_{index}"', body)
+        for index, part in enumerate((day.day, day.month, day.year))
+    )
+
+
+def test_the_reply_date_starts_as_today_for_the_school_and_the_caseworker(client):
+    case, consultation, senco = consultation_case()
+    client.force_login(senco)
+    body = client.get(url("consultation-respond", consultation.pk)).content.decode()
+    assert _date_shown(body, "responded_on", today())
+    client.force_login(case.caseworker)
+    body = client.get(url("case-setting-response", case.reference, consultation.pk))
+    assert _date_shown(body.content.decode(), "responded_on", today())
 
 
 def test_an_empty_reply_says_what_to_enter_and_changes_nothing(client):

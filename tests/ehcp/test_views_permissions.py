@@ -75,6 +75,7 @@ MESSAGES = "Messages are between the family and the council's SEND team."
 CORRECT_DATE = (
     "Only a SEND manager of the child's council can correct the date the request was received."
 )
+MANAGERS = "This page is for the council's SEND managers."
 
 OK = "200"
 GONE = "404"
@@ -127,6 +128,16 @@ def role_page(message: str, *allowed: str, **more) -> dict[str, str]:
     for column in allowed:
         result[column] = OK
     return result
+
+
+def _approval(world):
+    """A decision on the world's case waiting for a SEND manager's approval."""
+    from ehcp.models import DecisionApproval
+
+    approval, _ = DecisionApproval.objects.get_or_create(
+        case=world.case, kind="cease", defaults={"outcome": False, "reasons": "Keep the plan."}
+    )
+    return approval
 
 
 def plan_page() -> dict[str, str]:
@@ -425,6 +436,28 @@ TABLE = {
         "get", lambda w: url("advice-submit", w.advice.pk),
         role_page(ADVICE, Role.EDUCATIONAL_PSYCHOLOGIST, advisers=GONE, senco=GONE,
                   adviser_request_closed=GONE) | {Role.EDUCATIONAL_PSYCHOLOGIST: OK},
+    ),
+    # The SEND manager's pages: managers of the case's council only (no case in the address).
+    "team": ("get", lambda w: url("team"), role_page(MANAGERS, Role.SEND_MANAGER)),
+    "team-reallocate": (
+        "get", lambda w: url("team-reallocate"), role_page(MANAGERS, Role.SEND_MANAGER),
+    ),
+    "team-reserved": (
+        "get", lambda w: url("team-reserved"), role_page(MANAGERS, Role.SEND_MANAGER),
+    ),
+    "approvals": ("get", lambda w: url("approvals"), role_page(MANAGERS, Role.SEND_MANAGER)),
+    "approval-detail": (
+        "get", lambda w: url("approval-detail", _approval(w).pk),
+        role_page(MANAGERS, Role.SEND_MANAGER),
+    ),
+    "advice-sent": (
+        "get", lambda w: url("advice-sent"),
+        role_page(ADVICE, *ADVISERS, Role.SENCO, CLOSED_ADVISER),
+    ),
+    # The receipt of advice sent: only the adviser who sent it (their request is now closed).
+    "advice-receipt": (
+        "get", lambda w: url("advice-receipt", w.closed_advice.pk),
+        role_page(ADVICE, advisers=GONE, senco=GONE, adviser_request_closed=OK),
     ),
     "advice-item-new": (
         "get", lambda w: url("advice-item-new", w.advice.pk, "need"), advice_page(OK),

@@ -9,13 +9,23 @@ from datetime import date
 import pytest
 
 from ehcp import selectors
-from ehcp.models import AdviceItem, CaseEvent, Message, Plan, PlanComment, PlanNeed, Stage
+from ehcp.models import (
+    AdviceItem,
+    Case,
+    CaseEvent,
+    Message,
+    Plan,
+    PlanComment,
+    PlanNeed,
+    Stage,
+)
 from ehcp.services import plans, workflow
 from send_portal.models import GeneratedDocument, Role
 from tests.ehcp.factories import (
     TODAY,
     ChildFactory,
     case_at,
+    panel_meeting,
     parent_of,
     young_person_child,
     young_person_of,
@@ -117,6 +127,26 @@ def test_adding_a_need_shows_govuk_errors_then_saves_it(client):
     )
     assert saved["Location"].endswith("#section-B")
     assert plan.needs.filter(description="Slow reading", area="cognition").exists()
+
+
+def test_a_health_need_in_section_c_is_not_asked_for_an_area_of_special_need(client):
+    plan, _ = written_draft()
+    client.force_login(plan.case.caseworker)
+    address = url("plan-item-new", plan.case.reference, plan.version, "need") + "?section=C"
+    body = client.get(address).content.decode()
+    assert 'value="C" checked' in body and 'name="area"' not in body
+    saved = client.post(
+        address,
+        {
+            "version_lock": lock(plan),
+            "section": "C",
+            "area": "cognition",  # sent by a stale page: not kept for a health need
+            "description": "Asthma: needs an inhaler before PE.",
+        },
+    )
+    assert saved["Location"].endswith("#section-C")
+    need = plan.needs.get(description="Asthma: needs an inhaler before PE.")
+    assert (need.section, need.area) == ("C", "")
 
 
 def test_a_second_writer_from_an_out_of_date_page_is_told_and_nothing_is_saved(client):
@@ -365,6 +395,54 @@ def test_the_pdf_is_downloaded_by_the_family_and_the_caseworker_once_made(
 
 
 # ---- structured advice --------------------------------------------------------------------------
+
+
+def test_a_health_adviser_gives_a_health_need_that_goes_to_section_c_without_an_area(client):
+    case = case_at(Stage.ASSESSING)
+    doctor = person_with_role(Role.HEALTH_ADVISER, case.local_authority)
+    advice = workflow.request_advice(
+        actor=case.caseworker,
+        case_id=case.pk,
+        advice_type="health",
+        requested_on=date(2026, 4, 7),
+        adviser=doctor,
+    )
+    client.force_login(doctor)
+    new_need = url("advice-item-new", advice.pk, "need")
+    assert 'value="C" checked' in client.get(new_need).content.decode()
+    client.post(new_need, {"section": "C", "description": "Asthma: inhaler before PE."})
+    item = advice.items.get()
+    assert (item.section, item.area) == ("C", "")
+    assert "A health need (section C)" in page_text(client.get(url("advice-submit", advice.pk)))
+    client.post(url("advice-submit", advice.pk), {"summary": "Asthma, well controlled."})
+    case = Case.objects.get(pk=case.pk)
+    workflow.refer_to_panel(
+        actor=case.caseworker,
+        case_id=case.pk,
+        meeting_id=panel_meeting(case.local_authority, date(2026, 6, 1)).pk,
+        summary="Advice in.",
+        on=date(2026, 5, 20),
+    )
+    item_recommend = case.panel_items.get()
+    workflow.record_panel_recommendation(
+        actor=case.caseworker,
+        item_id=item_recommend.pk,
+        recommendation="issue",
+        reasons="Needs beyond SEN Support.",
+        on=date(2026, 6, 1),
+    )
+    workflow.decide_whether_to_issue(
+        actor=case.caseworker,
+        case_id=case.pk,
+        issue=True,
+        decided_on=date(2026, 6, 2),
+        notice_sent_on=date(2026, 6, 2),
+    )
+    plan = plans.start_draft(actor=case.caseworker, case_id=case.pk)
+    need = plans.pull_advice_item(
+        actor=case.caseworker, plan_id=plan.pk, expected_lock=lock(plan), advice_item_id=item.pk
+    )
+    assert (need.section, need.area) == ("C", "")
 
 
 def test_the_adviser_adds_structured_items_then_sends_the_advice(client):

@@ -469,3 +469,21 @@ def test_the_version_page_does_not_query_per_comment_commitment_or_event(client)
         )
         services.add_comment(actor=area.member, version_id=draft.pk, body="A comment")
     assert _queries(client, url) == before
+
+
+def test_the_sign_off_pdf_page_links_back_to_a_page_its_reader_can_open(client, world):
+    """While the PDF is being made its page links back: to the version for those who can see
+    it, to the published plan for anyone else (a parent following the link got a 404)."""
+    published = world.versions[Status.PUBLISHED]
+    sign_off = published.regions_decisions.get(kind="sign_off")
+    address = reverse("partnerships:sign-off-pdf", args=[sign_off.pk])
+    version = reverse("partnerships:version", args=[published.pk])
+    public = reverse("partnerships:public-plan", args=[published.plan_id])
+    client.force_login(person_with_role(Role.PARENT))
+    page = client.get(address)
+    assert page["Content-Type"].startswith("text/html")  # not made yet: the waiting page
+    body = page.content.decode()
+    assert f'href="{public}"' in body and f'href="{version}"' not in body
+    assert client.get(public).status_code == 200
+    client.force_login(world.area.chair)
+    assert f'href="{version}"' in client.get(address).content.decode()

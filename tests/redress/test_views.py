@@ -388,3 +388,17 @@ def test_landing_pages_link_to_the_new_pages(client, fam):
     ):
         client.force_login(user)
         assert link in text(client.get(reverse("home")))
+
+
+def test_a_mediation_on_a_decision_without_a_letter_date_still_opens(client, fam):
+    """Decisions imported without the date their letter was sent (the dashboards' synthetic
+    history) have no dates counted from it: the mediation page leaves those out, not a 500."""
+    from ehcp.models import Decision
+
+    m = mediation.open_mediation_case(
+        actor=fam.parent, decision_id=fam.decision.pk, contacted_on=date(2026, 11, 19)
+    )
+    Decision.objects.filter(pk=fam.decision.pk).update(notice_sent_on=None)
+    client.force_login(fam.worker)
+    response = client.get(reverse("redress-mediation", args=[fam.ref, m.pk]))
+    assert response.status_code == 200

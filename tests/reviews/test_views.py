@@ -356,3 +356,67 @@ def test_a_post_16_move_is_recorded_with_its_5_month_date(client):
     assert PhaseTransfer.objects.get().deadline_on == date(2026, 11, 12)
     text = page_text(client.get(reverse("reviews-case", args=[w.case.reference])))
     assert "by 12 November 2026" in text
+
+
+def test_an_amend_decision_refused_without_proposed_amendments_links_to_preparing_them(client):
+    w = world()
+    review = review_at(w, Review.Stage.REPORTED)
+    _client(client, w.worker)
+    decide = reverse("review-decide", args=[review.pk])
+    response = client.post(
+        decide,
+        {
+            "outcome": "amend",
+            "reasons": "Reading support to add.",
+            **date_data("decided_on", date(2026, 11, 2)),
+            **date_data("notice_sent_on", date(2026, 11, 2)),
+        },
+    )
+    body = response.content.decode()
+    assert error_summary(response) == [
+        "Prepare the proposed amendments first: they must be sent with the decision."
+    ]
+    assert 'href="#proposed-amendments"' in body and 'id="proposed-amendments"' in body
+    assert f'action="{reverse("review-amendments", args=[review.pk])}"' in body
+    review.refresh_from_db()
+    assert review.stage == Review.Stage.REPORTED and review.decision_id is None
+    # Once prepared, the decision page links to the proposed version instead.
+    client.post(reverse("review-amendments", args=[review.pk]))
+    review.refresh_from_db()
+    body = client.get(decide).content.decode()
+    version = reverse("plan-version", args=[w.case.reference, review.proposed_plan.version])
+    assert f'href="{version}"' in body and "Prepare the proposed amendments</button>" not in body
+
+
+def test_the_family_lists_its_reviews_and_compares_the_plan_before_and_after(client):
+    w = world()
+    review = review_at(w, Review.Stage.REPORTED)
+    other = world()
+    review_at(other, Review.Stage.DUE)
+    _client(client, w.parent)
+    home = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("family-reviews")}"' in home
+    text = page_text(client.get(reverse("family-reviews")))
+    assert w.case.child.full_name in text and other.case.child.full_name not in text
+    assert "Report sent" in text or review.get_stage_display() in text
+    assert (
+        reverse("family-review", args=[review.pk])
+        in client.get(reverse("family-reviews")).content.decode()
+    )
+    # Once the amended plan is issued, the review page compares it with the plan reviewed.
+    services.start_amendments(actor=w.worker, review_id=review.pk)
+    services.decide_after_review(
+        actor=w.worker,
+        review_id=review.pk,
+        outcome="amend",
+        decided_on=date(2026, 11, 2),
+        notice_sent_on=date(2026, 11, 2),
+        reasons="Add reading support.",
+    )
+    review.refresh_from_db()
+    compare = (
+        f"{reverse('plan-compare', args=[w.case.reference])}"
+        f"?older={review.plan.version}&amp;newer={review.proposed_plan.version}"
+    )
+    assert compare in client.get(reverse("family-review", args=[review.pk])).content.decode()
+    assert client.get(compare.replace("&amp;", "&")).status_code == 200

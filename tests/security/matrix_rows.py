@@ -49,6 +49,18 @@ def add_rows(row, expect, only, to):
         expect(OK, anonymous=OK),
     )
     row(
+        "rights",
+        "get",
+        lambda t: "/your-rights/",
+        expect(OK, anonymous=OK),
+    )
+    row(
+        "rights-easy-read",
+        "get",
+        lambda t: "/your-rights/easy-read/",
+        expect(OK, anonymous=OK),
+    )
+    row(
         "login",
         "get",
         lambda t: "/sign-in/",

@@ -53,6 +53,7 @@ AFTER_PLAN = (
     ("cease-confirm", "get", lambda t: f"/cessations/{t.cessation.pk}/confirm/"),
     ("move-decide", "get", lambda t: f"/plan-moves/{t.move.pk}/decide/"),
     ("reviews-setting-list", "get", lambda t: "/school/reviews/"),
+    ("family-reviews", "get", lambda t: "/my-reviews/"),
     ("family-review", "get", lambda t: f"/my-reviews/{t.review.pk}/"),
     ("family-review-views", "get", lambda t: f"/my-reviews/{t.review.pk}/views/"),
     # Statutory returns (issue 18): on the case with an issued plan, and the manager's pages.
@@ -186,6 +187,8 @@ def expected_outcomes(expect, only, to) -> dict[str, dict[str, str]]:
         ),
         "reassessment-complete": expect(GONE, **dict.fromkeys(COUNCIL, to("reviews-case"))),
         "reviews-setting-list": only(OK, "senco", others=GONE),
+        # Every parent and young person has their own list (another family's is never in it).
+        "family-reviews": only(OK, "parent", "young_person", "parent_other_child", others=GONE),
         "family-review": only(OK, "parent", others=GONE),
         "family-review-views": expect(
             GONE, parent=OK, **dict.fromkeys(COUNCIL, DENIED), senco=DENIED

@@ -14,6 +14,8 @@ PUBLIC_PAGES = [
     "privacy",
     "cookies",
     "help",
+    "rights",
+    "rights-easy-read",
     "login",
     "password_reset",
     "signed-out",

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from ehcp import deadlines
+from ehcp import deadlines, rights
 from ehcp import selectors as case_selectors
 from ehcp.models import Case, Decision
 from ehcp.views.base import visible_case
@@ -20,6 +20,9 @@ from ..services import mediation as services
 from ..timeline import decision_rows, mediation_rows, step_rows
 from .base import ActionView, family_case
 from .mediation import appealable_decisions
+
+#: The routes, in plain English first and the law after (ehcp.rights).
+ROUTES = tuple(rights.right(key) for key in ("mediation", "appeal", "complain"))
 
 #: The rules whose legal basis the family pages quote (the numbers live in ehcp.deadlines).
 RULE_KEYS = (
@@ -76,7 +79,12 @@ def family_home(request):
     return render(
         request,
         "redress/family_home.html",
-        {"cases": cases, "rules": _rules(), "no_certificate_basis": NO_CERTIFICATE_BASIS},
+        {
+            "cases": cases,
+            "rules": _rules(),
+            "no_certificate_basis": NO_CERTIFICATE_BASIS,
+            "rights_routes": ROUTES,
+        },
     )
 
 
@@ -129,6 +137,7 @@ def family_routes(request, reference):
             "mediation_services": mediation_services_for(case),
             "rules": _rules(),
             "no_certificate_basis": NO_CERTIFICATE_BASIS,
+            "rights_routes": ROUTES,
             "today": today,
         },
     )

@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 
 from ehcp import deadlines
 from ehcp.errors import DomainError
-from ehcp.models import Case
+from ehcp.models import Case, ReservedKind
 from ehcp.selectors import la_ids
 from ehcp.timeline import _row
+from ehcp.views.base import ProposeIfReserved
 from send_portal import permissions
 from send_portal.models import Organisation
 
@@ -422,6 +423,21 @@ class DecideView(ReviewStep):
             else None
         )
 
+    def extra_context(self, obj) -> dict:
+        """Where the proposed amendments are prepared (or can be read), so that an "amend"
+        decision refused for want of them says where to go."""
+        transfer = obj.phase_transfer
+        needs_setting = transfer is not None and not (
+            transfer.next_setting_id or transfer.next_setting_type
+        )
+        return {
+            **super().extra_context(obj),
+            "amendments": {"plan": obj.proposed_plan, "needs_setting": needs_setting},
+            "error_anchor": "proposed-amendments"
+            if obj.proposed_plan_id is None or needs_setting
+            else "",
+        }
+
     def perform(self, form, review):
         data = form.cleaned_data
         return services.decide_after_review(
@@ -664,9 +680,14 @@ class ReassessmentDecideView(_Scoped):
         )
 
 
-class CeaseDecideView(_Scoped):
+class CeaseDecideView(ProposeIfReserved, _Scoped):
     model = Cessation
-    form_class = forms.CeaseDecisionForm
+    reserved_kind = ReservedKind.CEASE
+    decision_form_class = forms.CeaseDecisionForm
+    proposal_fields = (
+        ("family_response", "What the family said"),
+        ("setting_response", "What the school or college said"),
+    )
     title = "Decide whether to stop the plan"
     intro = "The plan stays in force until the appeal window closes or any appeal ends."
     submit_label = "Record the decision and send the letter"
@@ -674,7 +695,10 @@ class CeaseDecideView(_Scoped):
     def get_form_kwargs(self, obj):
         return {"question": "Will the council stop maintaining the plan?"}
 
-    def perform(self, form, item):
+    def reserved_case(self, obj):
+        return obj.case
+
+    def decide(self, form, item):
         data = form.cleaned_data
         return services.decide_cessation(
             actor=self.request.user,

@@ -29,6 +29,17 @@ def setting_reviews(request):
     return render(request, "ehcp/reviews/setting_list.html", {"reviews": reviews})
 
 
+@login_required
+def family_reviews(request):
+    """The family's reviews of their plans: what stage each is at and what happens next."""
+    if not request.user.role_set() & {Role.PARENT, Role.YOUNG_PERSON}:
+        raise Http404
+    reviews = list(selectors.reviews_for_family(request.user))
+    for review in reviews:
+        review.what_next, review.next_due = _what_next(review)
+    return render(request, "ehcp/reviews/family_list.html", {"reviews": reviews})
+
+
 def _family_review(request, pk) -> Review:
     review = get_object_or_404(selectors.reviews_visible_to(request.user), pk=pk)
     if not permissions.can(request.user, "reviews.give_views", review):
@@ -79,8 +90,20 @@ def family_review(request, pk):
             in (Review.Stage.DUE, Review.Stage.ARRANGED, Review.Stage.HELD),
             "views_given": list(review.views_given.filter(given_by=request.user)),
             "timetable": services.review_timetable(review),
+            "compare": _compare_pair(review),
         },
     )
+
+
+def _compare_pair(review: Review) -> tuple[int, int] | None:
+    """The plan reviewed and the plan that came out of the review (the proposed amendments once
+    sent, then the amended plan), as versions the family can compare."""
+    after = review.amended_plan or (
+        review.proposed_plan if review.proposed_plan_id and review.proposed_plan.served_on else None
+    )
+    if review.plan_id is None or after is None:
+        return None
+    return review.plan.version, after.version
 
 
 class FamilyViewsView(StepView):

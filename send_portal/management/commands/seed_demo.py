@@ -1,3 +1,6 @@
+import os
+
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from send_portal import demo
@@ -5,6 +8,14 @@ from send_portal import demo
 
 class Command(BaseCommand):
     help = "Build the demo Regional Expert Partnership (idempotent) and print the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--address",
+            default=os.environ.get("DEMO_ADDRESS", "127.0.0.1:8000"),
+            help="host:port the demo is served on, for the sign-in address printed at the end "
+            "(scripts/demo.sh passes the one it runs the server on).",
+        )
 
     def handle(self, *args, **options):
         import logging
@@ -30,4 +41,6 @@ class Command(BaseCommand):
         for email, describe, roles in ctx.logins:
             self.stdout.write(f"  {email.ljust(width)}  {describe} [{roles}]")
         self.stdout.write("")
-        self.stdout.write("Sign in at http://127.0.0.1:8000/sign-in/")
+        operator = settings.COUNCIL_NAME or "(COUNCIL_NAME is not set: pages name no operator)"
+        self.stdout.write(f"The service is shown as run by: {operator}")
+        self.stdout.write(f"Sign in at http://{options['address']}/sign-in/")
