@@ -202,7 +202,7 @@ def decide_role_grant(*, actor: User, grant_id: int, approve: bool) -> RoleGrant
         )
         if grant.status != RoleGrantRequest.Status.WAITING:
             raise AdministrationError(
-                f"This request has already been {grant.get_status_display().lower()}"
+                f"This request has already been {in_sentence(grant.get_status_display())}"
             )
         if actor.pk in (grant.requested_by_id, grant.user_id):
             raise AdministrationError(

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 
 from send_portal.models import Organisation
+from send_portal.text import in_sentence
 
 from .case import Case
 from .child import Child
@@ -92,7 +93,7 @@ class FamilyContact(models.Model):
         indexes = [models.Index(fields=["child", "is_active"])]
 
     def __str__(self) -> str:
-        return f"{self.full_name} ({self.get_relationship_display().lower()})"
+        return f"{self.full_name} ({in_sentence(self.get_relationship_display())})"
 
     @property
     def full_name(self) -> str:

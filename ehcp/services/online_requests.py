@@ -28,6 +28,7 @@ from django.utils import timezone
 from send_portal import audit, permissions
 from send_portal.models import AuditEvent, Organisation, Role, User
 from send_portal.notifications import notify
+from send_portal.text import in_sentence
 
 from .. import deadlines
 from ..errors import DomainError, InvalidTransition
@@ -165,7 +166,7 @@ def _lock(actor: User, request_id: int) -> OnlineRequest:
     if online.status != OnlineRequest.Status.WAITING:
         raise InvalidTransition(
             f"{online.reference} has already been dealt with: "
-            f"{online.get_status_display().lower()}."
+            f"{in_sentence(online.get_status_display())}."
         )
     return online
 

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from ehcp.models import ChildRelationship, Stage
 from ehcp.reviews.models import PhaseTransfer, Review
-from ehcp.services import workflow
+from ehcp.services import management, workflow
 from send_portal import demo
 from send_portal.models import Organisation, Role, User
 from tests.browser.conftest import assert_accessible, sign_in
@@ -279,6 +279,12 @@ def test_reassessment_stopping_and_moving_pages(page, browser, live_server, demo
     check(page, "after recording a post-16 move")
     assert "Post-16 to Another college" in page.locator("main").inner_text()
 
+    # The demo's Essex reserves the decision to stop a plan to its SEND managers (issue 20; the
+    # manager's approval has its own journey in test_role_journeys.py): this journey is about
+    # the caseworker's own pages, so the council here reserves nothing.
+    management.set_reserved_decisions(
+        actor=_demo_user("manager"), local_authority_id=case.local_authority_id, kinds=()
+    )
     follow(page, "Propose to stop maintaining the plan", "cease proposal form")
     page.get_by_label("The plan is no longer necessary (s45(1)(b))").check()
     page.get_by_label("Explain why").fill("All outcomes achieved.")

@@ -322,8 +322,12 @@ def test_a_parent_comments_asks_for_a_school_and_follows_the_reviews(person):
     page.goto("/my-cases/")
     click_link(page, "See the case for Alex Taylor", "Alex's case again")
     click_link(page, "Ask for a school or college", "ask for a school")
-    page.get_by_label("Name of the school or college").fill("Chelmsford County High School")
+    # Schools are chosen from the settings directory, never typed as free text (issue 20).
+    page.get_by_label("Search by name, town or postcode").fill("Great Baddow High School")
+    press(page, "Search", "schools found in the directory")
+    page.get_by_label("Great Baddow High School", exact=True).check()
     press(page, "Send your request", "case after asking for a school")
+    assert "You asked for Great Baddow High School." in main_text(page)
     click_link(page, "All your rights, in plain English", "rights from the case page")
     # Reviews: the next review is open for views; the last one changed the plan.
     page.goto("/")

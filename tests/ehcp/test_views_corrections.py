@@ -83,7 +83,9 @@ def test_a_manager_whose_role_ended_or_whose_council_is_deactivated_cannot_corre
             url("case-correct-request-date", case.reference),
             {**date_data("received_on", date(2026, 2, 23)), "reason": "x"},
         )
-    assert response.status_code == 403
+    # A deactivated organisation grants nothing (security review finding 7): its staff no
+    # longer see the case at all, so it is out of scope (404), not merely forbidden.
+    assert response.status_code == 404
     assert Case.objects.get(pk=case.pk).received_on == date(2026, 3, 2)
 
 
@@ -98,7 +100,8 @@ def test_a_deactivated_councils_caseworker_cannot_send_a_revised_draft(client):
         posted = client.post(
             url("case-serve-revised-draft", case.reference), date_data("on", date(2026, 6, 1))
         )
-    assert page.status_code == posted.status_code == 403
+    # A deactivated organisation grants nothing (security review finding 7): out of scope, 404.
+    assert page.status_code == posted.status_code == 404
     assert Case.objects.get(pk=case.pk).revised_draft_served_on is None
 
 
