@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
 
 from ehcp.models import (
     CeaseReason,
@@ -104,6 +105,19 @@ class PlacementForm(forms.Form):
         "that is not a school or college with a URN.",
         max_length=200,
         required=False,
+        # Suggestions from the directory as you type (static/js/setting-search.mjs fills the
+        # datalist the page renders beside the field; without JavaScript the name or URN typed
+        # is matched exactly), never thousands of names sent with the page.
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "list": "setting-suggestions",
+                "data-setting-search": reverse_lazy("settings-directory-search"),
+                "data-setting-search-list": "setting-suggestions",
+                "data-setting-search-status": "setting-suggestions-status",
+            }
+        ),
     )
     sen_setting = forms.ChoiceField(
         label="Otherwise, the kind of placement",

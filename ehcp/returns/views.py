@@ -79,13 +79,6 @@ class AddPlacementView(CaseActionView):
     submit_label = "Record placement"
     success_message = "Placement recorded"
 
-    def extra_context(self, case):
-        return {
-            "setting_datalist": Organisation.objects.filter(kind=Organisation.Kind.SETTING)
-            .order_by("name")
-            .values_list("name", flat=True)
-        }
-
     def perform(self, form, case):
         data = form.cleaned_data
         query = data["setting_query"].strip()
