@@ -183,7 +183,7 @@ def propose_decision(
 
 def _lock_pending(actor: User, approval_id: int) -> DecisionApproval:
     approval = (
-        DecisionApproval.objects.select_for_update()
+        DecisionApproval.objects.select_for_update(of=("self",))
         .select_related("case", "case__local_authority", "proposed_by")
         .filter(pk=approval_id)
         .first()
@@ -325,7 +325,7 @@ def reallocate_cases(*, actor: User, case_ids: Iterable[int], to_caseworker: Use
         raise DomainError("Select at least one case to move", field="cases")
     with transaction.atomic():
         cases = list(
-            Case.objects.select_for_update()
+            Case.objects.select_for_update(of=("self",))
             .select_related("local_authority", "caseworker")
             .filter(pk__in=ids)
             .order_by("pk")
