@@ -23,6 +23,7 @@ from django.db import connection, transaction
 
 from dashboards import summaries
 from ehcp.reviews.demo import bulk_transfer_cohort
+from send_portal import reference_data
 from send_portal.models import Organisation
 
 pytestmark = [pytest.mark.fullstack, pytest.mark.django_db(transaction=True)]
@@ -89,6 +90,7 @@ def stale_statistics():
             allow_cascade=True,
         ):
             cursor.execute(sql)
+    reference_data.ensure()  # the councils, as every test has them
     try:
         with transaction.atomic():
             _cohort(_school("990001"), "DEAD")
