@@ -40,7 +40,6 @@ urlpatterns = [
         deliveries.reminder_settings,
         name="reminder-settings",
     ),
-    # Retention, erasure and subject access (SEND managers): send_portal/views/erasure.py
     path("administration/", administration.index, name="administration"),
     path("administration/people/", administration.people, name="administration-people"),
     path("administration/people/new/", administration.person_new, name="administration-person-new"),
@@ -88,6 +87,8 @@ urlpatterns = [
     ),
     path("", include("send_portal.security.urls")),
     path("api/v1/", include("send_portal.api.urls")),
+    # The apps, by name (the core imports none of them): evidence uploads, then the EHC pages
+    # (including the rights pages and retention, erasure and subject access: ehcp/urls.py).
     path("", include("ehcp.uploads.urls")),
     path("", include("ehcp.urls")),
     path("", include("ehcp.returns.urls")),
