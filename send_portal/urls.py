@@ -87,9 +87,10 @@ urlpatterns = [
     ),
     path("", include("send_portal.security.urls")),
     path("api/v1/", include("send_portal.api.urls")),
-    # The apps, by name (the core imports none of them): evidence uploads, then the EHC pages
-    # (including the rights pages and retention, erasure and subject access: ehcp/urls.py).
+    # The apps, by name (the core imports none of them): evidence uploads, the rights pages and
+    # retention, erasure and subject access (ehcp/records_urls.py), then the EHC pages.
     path("", include("ehcp.uploads.urls")),
+    path("", include("ehcp.records_urls")),
     path("", include("ehcp.urls")),
     path("", include("ehcp.returns.urls")),
     path("", include("ehcp.redress.urls")),
