@@ -7,6 +7,8 @@ SHELL := bash
 PYTHON := .venv/bin/python
 CELERY := .venv/bin/celery
 RUFF := .venv/bin/ruff
+LINT_IMPORTS := .venv/bin/lint-imports
+MYPY := .venv/bin/mypy
 
 .PHONY: help setup demo test lint check worker beat
 
@@ -14,7 +16,7 @@ help:
 	@echo "make setup    virtualenv, npm packages, front-end build, migrate, collectstatic"
 	@echo "make demo     run the portal with demo data (embedded default) on 127.0.0.1:8000"
 	@echo "make test     the whole suite: full stack, then embedded default (scripts/test.sh)"
-	@echo "make lint     ruff check and ruff format --check"
+	@echo "make lint     ruff check, ruff format --check, import contracts (layers), mypy"
 	@echo "make check    Django system checks, missing migrations, production check --deploy"
 	@echo "make worker   a Celery worker against the environment's broker"
 	@echo "make beat     Celery beat against the environment's broker"
@@ -28,9 +30,13 @@ demo:
 test:
 	scripts/test.sh
 
+# The layers (docs/adr/0012-layers.md): import-linter contracts and mypy, both configured in
+# pyproject.toml.
 lint:
 	$(RUFF) check .
 	$(RUFF) format --check .
+	$(LINT_IMPORTS)
+	$(MYPY)
 
 # The production profile needs a real-looking SECRET_KEY: a fresh random one, used only here.
 check:

@@ -1,14 +1,7 @@
-"""Domain errors. Views turn them into GOV.UK error messages; the API into 4xx bodies."""
+"""Domain errors of EHC needs assessments and plans: the core's hierarchy (``send_portal.errors``),
+re-exported so that ``from ehcp.errors import DomainError`` keeps working. Views turn them into
+GOV.UK error messages; the API into 4xx bodies."""
 
+from send_portal.errors import DomainError, InvalidTransition
 
-class DomainError(Exception):
-    """A request the domain refuses, with a message a person can act on."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class InvalidTransition(DomainError):
-    """The case is not at a stage where this step can happen (or it has already happened)."""
+__all__ = ["DomainError", "InvalidTransition"]

@@ -16,9 +16,10 @@ from django.apps import apps
 from django.db.models import Q
 from django.urls import Resolver404, resolve, reverse
 
-from send_portal.models import Role, User
+from send_portal.models import User
 from send_portal.notifications import register_scope_resolver
 from send_portal.reminders import Audience, DueItem, register_source
+from send_portal.selectors import council_managers
 from send_portal.text import in_sentence
 
 from . import deadlines
@@ -45,17 +46,6 @@ class _Paths:
                 self._templates[name] = (reverse(name, args=[_PLACEHOLDER]), _PLACEHOLDER)
         template, placeholder = self._templates[name]
         return template.replace(str(placeholder), str(argument))
-
-
-def _managers(local_authority_id: int) -> tuple[User, ...]:
-    return tuple(
-        User.objects.filter(
-            role_assignments__role=Role.SEND_MANAGER,
-            role_assignments__organisation_id=local_authority_id,
-            role_assignments__is_active=True,
-            is_active=True,
-        ).distinct()
-    )
 
 
 class _People:
@@ -122,7 +112,7 @@ def case_next_due(today: date, until: date):
                 recipients = (people[worker],)
             else:
                 if council not in managers:
-                    managers[council] = _managers(council)
+                    managers[council] = tuple(council_managers(council))
                 recipients = managers[council]
             yield DueItem(
                 key=f"ehcp.case:{pk}:{key}",

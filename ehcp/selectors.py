@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from send_portal.models import ADVISER_ROLES, Role
@@ -95,6 +96,15 @@ def cases_visible_to(user) -> QuerySet[Case]:
             )
         )
     return Case.objects.filter(condition)
+
+
+def visible_case_or_404(user, reference: str) -> Case:
+    """The case with this reference if the person may see it; otherwise 404 (for views of any
+    app that act on a case)."""
+    return get_object_or_404(
+        cases_visible_to(user).select_related("child", "local_authority", "caseworker"),
+        reference=reference,
+    )
 
 
 def caseload(user, *, scope: str = "mine") -> QuerySet[Case]:

@@ -1,12 +1,9 @@
-"""Domain errors of partnerships and local inclusion plans. Views show their message."""
+"""Domain errors of partnerships and local inclusion plans: the core's hierarchy
+(``send_portal.errors``) and this app's own refusals. Views show their message."""
 
+from send_portal.errors import DomainError, InvalidTransition
 
-class DomainError(Exception):
-    """A request that cannot be carried out; the message says why and what to do."""
-
-
-class InvalidTransition(DomainError):
-    """The plan version is not at a stage that allows this action."""
+__all__ = ["DomainError", "InvalidTransition", "NotEditable"]
 
 
 class NotEditable(InvalidTransition):

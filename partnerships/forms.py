@@ -5,9 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from send_portal.forms import GovukDateField
+from send_portal.forms import EvidenceField, GovukDateField
 from send_portal.text import in_sentence
-from standards.forms import EvidenceField
 
 from .models import CoproductionEvent, PartnershipRole, PlanSection, SignOffCheck
 

@@ -9,4 +9,3 @@ class SendPortalConfig(AppConfig):
         # Register permission rules, auth hooks and the retention sweep task.
         from . import erasure, retention, rules, signals  # noqa: F401
         from .security import access_log  # noqa: F401  (its permission rule)
-        from .uploads import rules as upload_rules  # noqa: F401  (evidence upload rules)

@@ -40,12 +40,15 @@ import json
 import logging
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -91,7 +94,7 @@ DELETE = "delete"  # row deleted
 @dataclass(frozen=True)
 class Treatment:
     handling: str
-    #: Lookup from the model to the ``ehcp.Child`` it belongs to.
+    #: Lookup from the model to the child (:attr:`Subject.child`) it belongs to.
     path: str
     #: Text/JSON fields kept on a scrubbed row: codes and legal bases, never free text.
     keep: tuple[str, ...] = ()
@@ -100,185 +103,16 @@ class Treatment:
 
 _CODES = "codes and legal bases only"
 
-#: Every model with a relation (direct or through another) to ``ehcp.Child`` or ``ehcp.Case``.
-#: The order is the order of treatment: rows are deleted before the rows they point to.
-REGISTRY: dict[str, Treatment] = {
-    # Plan content (sections A-K) and everything written for it: personal content, deleted.
-    "ehcp.PlanViews": Treatment(DELETE, "plan__case__child", why="section A: the family's views"),
-    "ehcp.PlanPersonalBudget": Treatment(DELETE, "plan__case__child", why="section J"),
-    "ehcp.PlanProvision": Treatment(DELETE, "plan__case__child", why="sections F, G, H1, H2"),
-    "ehcp.PlanOutcome": Treatment(DELETE, "plan__case__child", why="section E"),
-    "ehcp.PlanNeed": Treatment(DELETE, "plan__case__child", why="sections B, C, D"),
-    "ehcp.PlanComment": Treatment(DELETE, "plan__case__child", why="comments on drafts"),
-    "ehcp.AdviceItem": Treatment(DELETE, "advice__case__child", why="the advice itself"),
-    "ehcp.ViewsContribution": Treatment(DELETE, "case__child", why="the family's views"),
-    "ehcp.Message": Treatment(DELETE, "case__child", why="messages with the family"),
-    "ehcp.CaseNote": Treatment(DELETE, "case__child", why="caseworker notes"),
-    "ehcp.CaseTask": Treatment(DELETE, "case__child", why="work items, not statistics"),
-    "ehcp.DecisionApproval": Treatment(
-        DELETE, "case__child", why="decisions prepared for a manager: work items with reasons"
-    ),
-    "ehcp.Representation": Treatment(DELETE, "case__child", why="representations on a draft"),
-    "reviews.ReviewViews": Treatment(DELETE, "review__case__child", why="views for a review"),
-    "redress.MediationParticipant": Treatment(
-        DELETE, "mediation__case__child", why="names of the people at mediation"
-    ),
-    "tailored_lists.Preference": Treatment(
-        DELETE, "tailored_list__case__child", why="the family's preferences"
-    ),
-    "tailored_lists.ListEntry": Treatment(
-        DELETE, "tailored_list__case__child", why="reasons written for the family"
-    ),
-    "tailored_lists.TailoredList": Treatment(
-        DELETE, "case__child", why="needs summary and home district of the child"
-    ),
-    "ehcp.ChildRelationship": Treatment(DELETE, "child", why="links to the family's accounts"),
-    "ehcp.FamilyInvitation": Treatment(
-        DELETE, "contact__child", why="e-mail addresses the family was invited at"
-    ),
-    "ehcp.FamilyContact": Treatment(
-        DELETE, "child", why="names, addresses and contact details of the family"
-    ),
-    "ehcp.OnlineRequest": Treatment(
-        DELETE, "case__child", why="the family's online request as they sent it"
-    ),
-    # The statistical skeleton: rows kept (dashboards, SEN2), free text scrubbed.
-    "ehcp.Child": Treatment(
-        SCRUB,
-        "pk",
-        keep=("sex", "ethnicity", "primary_need", "secondary_need"),
-        why="council, sex, ethnicity, needs and month of birth for statistics",
-    ),
-    "ehcp.Case": Treatment(
-        SCRUB,
-        "child",
-        keep=(
-            "reference",
-            "stage",
-            "request_source",
-            "next_due_key",
-            # SEN2 codes of the plan (ehcp.returns): residential, cease reason, the council it
-            # came from, and the codes and dates brought in from an earlier system's return.
-            "plan_residential",
-            "cease_reason",
-            "transferred_in_from",
-            "sen2_imported",
-        ),
-        why="statutory dates and stage (SEN2, timeliness); the reference is the council's "
-        "pseudonymous number for the case",
-    ),
-    "ehcp.Placement": Treatment(
-        SCRUB,
-        "case__child",
-        keep=("urn", "ukprn", "sen_setting", "residential"),
-        why="where the child was educated, as SEN2 codes (the setting's numbers, not the "
-        "child's); the description of another placement is free text",
-    ),
-    "ehcp.CaseEvent": Treatment(SCRUB, "case__child", keep=("kind", "legal_basis"), why=_CODES),
-    "ehcp.StatutoryException": Treatment(
-        SCRUB, "case__child", keep=("reason", "applies_to"), why="exceptions to time limits"
-    ),
-    "ehcp.Decision": Treatment(
-        SCRUB, "case__child", keep=("kind", "appeal_deadline_basis"), why="kinds and dates"
-    ),
-    "ehcp.AdviceRequest": Treatment(
-        SCRUB,
-        "case__child",
-        keep=("advice_type", "status", "reused_from", "exception_reason"),
-        why="advice timeliness",
-    ),
-    "ehcp.PanelAgendaItem": Treatment(
-        SCRUB, "case__child", keep=("decision_point", "recommendation"), why=_CODES
-    ),
-    "ehcp.Plan": Treatment(
-        SCRUB,
-        "case__child",
-        keep=(
-            "status",
-            "section_i_type",
-            "section_i_sen_setting",
-            "section_i_urn",
-            "section_i_ukprn",
-        ),
-        why="plan versions, issue dates and placement (SEN2, plans maintained)",
-    ),
-    "ehcp.SettingRequest": Treatment(
-        SCRUB,
-        "case__child",
-        keep=("setting_name", "status", "response", "refusal_ground"),
-        why="which settings were asked and answered (the name is the setting's)",
-    ),
-    "redress.MediationCase": Treatment(
-        SCRUB,
-        "case__child",
-        keep=("status", "issues", "outcome", "certificate_kind"),
-        why="mediation held, outcome (dashboards)",
-    ),
-    "redress.MediationSession": Treatment(SCRUB, "mediation__case__child", keep=("format",)),
-    "redress.MediationAgreementAction": Treatment(
-        SCRUB, "mediation__case__child", keep=("responsible", "order_type"), why=_CODES
-    ),
-    "redress.TribunalAppeal": Treatment(
-        SCRUB,
-        "case__child",
-        keep=("matters", "unopposed_kind", "outcome"),
-        why="appeals registered and outcomes (dashboards)",
-    ),
-    "redress.TribunalOrder": Treatment(SCRUB, "appeal__case__child", keep=("order_type",)),
-    "redress.ComplianceStep": Treatment(
-        SCRUB, "case__child", keep=("source", "key", "basis"), why=_CODES
-    ),
-    "redress.Complaint": Treatment(
-        SCRUB,
-        "case__child",
-        keep=("category", "responsible", "stage", "outcome"),
-        why="complaints (dashboards)",
-    ),
-    "redress.ComplaintStage": Treatment(
-        SCRUB,
-        "complaint__case__child",
-        keep=("stage", "response_due_basis", "outcome"),
-        why="complaint stages (dashboards)",
-    ),
-    "reviews.PlanDecision": Treatment(
-        SCRUB, "case__child", keep=("kind", "appeal_deadline_basis"), why="kinds and dates"
-    ),
-    "reviews.PhaseTransfer": Treatment(
-        SCRUB,
-        "case__child",
-        keep=("transfer", "from_phase", "to_phase", "next_setting_type"),
-        why="phase transfers (dashboards)",
-    ),
-    "reviews.Review": Treatment(
-        SCRUB,
-        "case__child",
-        keep=(
-            "kind",
-            "stage",
-            "due_key",
-            "due_basis",
-            "report_recommendation",
-            "outcome",
-            "next_due_key",
-        ),
-        why="annual reviews (dashboards)",
-    ),
-    "reviews.Reassessment": Treatment(
-        SCRUB, "case__child", keep=("stage", "requested_by"), why=_CODES
-    ),
-    "reviews.Cessation": Treatment(
-        SCRUB, "case__child", keep=("ground", "stage"), why="ceased plans (plans maintained)"
-    ),
-    "reviews.PlanTransfer": Treatment(KEEP, "case__child", why="councils and dates only"),
-}
+#: Every model with a relation (direct or through another) to the child's record, registered by
+#: the app that owns it (:func:`register`). The order is the order of treatment: rows are deleted
+#: before the rows they point to.
+REGISTRY: dict[str, Treatment] = {}
 
 #: Models that rows of the registry point to, and how they are treated.
 REFERENCED: dict[str, str] = {
     "send_portal.Organisation": "kept: councils, settings and services, not personal data",
     "send_portal.User": "staff kept; the family's accounts anonymised (see anonymise_user)",
     "send_portal.GeneratedDocument": "deleted with its file (letters, plans, certificates)",
-    "ehcp.PanelMeeting": "kept: a meeting of the council's panel (its agenda items are scrubbed)",
-    "standards.StandardVersion": "kept: the National Standards catalogue",
 }
 
 
@@ -295,13 +129,55 @@ class Delegated:
         return import_string(self.hook)
 
 
-DELEGATED: dict[str, Delegated] = {
-    "send_portal.EvidenceUpload": Delegated(
-        "case__child",
-        "send_portal.uploads.services.delete_uploads_for_case",
-        why="the family's and professionals' uploaded files: rows and stored files deleted",
-    ),
-}
+DELEGATED: dict[str, Delegated] = {}
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The app that owns children's records tells the core which models they are and how a
+    record is judged closed; the core then erases without importing the app."""
+
+    #: Model labels of the child and of their cases (``Case.child``).
+    child: str
+    case: str
+    #: ``(child, today)``: raise :class:`ErasureRefused` while the record may not be erased.
+    refuse_unless_closed: Callable[[Any, date], None]
+    #: ``(child) -> {field: value}``: what the child's own row keeps, beyond scrubbed text.
+    scrubbed_child: Callable[[Any], dict]
+
+    @property
+    def child_model(self):
+        return apps.get_model(self.child)
+
+    @property
+    def case_model(self):
+        return apps.get_model(self.case)
+
+
+_SUBJECT: list[Subject] = []
+
+
+def register(
+    treatments: dict[str, Treatment],
+    *,
+    referenced: dict[str, str] | None = None,
+    delegated: dict[str, Delegated] | None = None,
+    subject: Subject | None = None,
+) -> None:
+    """Called by an app (from its ``AppConfig.ready``) for the models it owns that relate to a
+    child's record: how each is treated, the models they point to, the models its own function
+    erases, and (the app that owns children's records) the :class:`Subject`."""
+    REGISTRY.update(treatments)
+    REFERENCED.update(referenced or {})
+    DELEGATED.update(delegated or {})
+    if subject is not None:
+        _SUBJECT[:] = [subject]
+
+
+def subject() -> Subject:
+    if not _SUBJECT:
+        raise ImproperlyConfigured("No app has registered the children's records to erase")
+    return _SUBJECT[0]
 
 
 # ---- permission ---------------------------------------------------------------------------------
@@ -322,7 +198,9 @@ def erase_child_rule(user, child=None) -> bool:
 
 def erasure_events():
     return AuditEvent.objects.filter(
-        action=AuditEvent.Action.DELETE, object_type="ehcp.child", detail__has_key=MARK
+        action=AuditEvent.Action.DELETE,
+        object_type=subject().child_model._meta.label_lower,
+        detail__has_key=MARK,
     )
 
 
@@ -431,27 +309,7 @@ def _without_identifiers(text: str, child) -> str:
 
 
 def _refuse_unless_closed(child, today: date) -> None:
-    from ehcp.models import OPEN_STAGES
-
-    if child.cases.filter(stage__in=OPEN_STAGES).exists():
-        raise ErasureRefused(
-            "A request for this child is still open: the statutory process must finish "
-            "(or the request be withdrawn) before the record can be erased."
-        )
-    maintained = child.cases.filter(final_issued_on__isnull=False)
-    try:
-        from ehcp.reviews.models import Cessation
-
-        maintained = maintained.exclude(
-            pk__in=Cessation.objects.filter(stage=Cessation.Stage.CEASED).values("case_id")
-        )
-    except ImportError:  # pragma: no cover - the reviews app is always installed here
-        pass
-    if maintained.exists() and child.age_on(today) < 26:
-        raise ErasureRefused(
-            "The council maintains an EHC plan for this child: the plan must be ceased "
-            "(Children and Families Act 2014 s45) before the record can be erased."
-        )
+    subject().refuse_unless_closed(child, today)
 
 
 def erase_child(
@@ -469,8 +327,6 @@ def erase_child(
     past its retention date, ``rule_key`` being the rule that says so, or ``rule_key="reapply"``
     after a restore).
     """
-    from ehcp.models import Case, Child
-
     from . import retention
 
     reason = (reason or "").strip()
@@ -478,8 +334,9 @@ def erase_child(
         raise ErasureRefused("Enter the reason for erasing the record.")
     today = today or timezone.localdate()
     with transaction.atomic():
-        child = Child.objects.select_for_update().get(pk=child_id)
-        list(Case.objects.select_for_update().filter(child=child).values_list("pk", flat=True))
+        child = subject().child_model.objects.select_for_update().get(pk=child_id)
+        cases = subject().case_model.objects.select_for_update().filter(child=child)
+        list(cases.values_list("pk", flat=True))
         if actor is not SYSTEM:
             permissions.require(actor, "send_portal.erase_child", child)
         if is_erased(child) and rule_key != "reapply":
@@ -532,10 +389,8 @@ def erase_child(
 
 
 def _erase(child, result: Erasure) -> None:
-    from ehcp.models import Case
-
     strings = identifiers(child)
-    cases = list(Case.objects.filter(child=child))
+    cases = list(subject().case_model.objects.filter(child=child))
     touched: dict[str, set[str]] = {}
     documents: set[int] = set()
 
@@ -589,13 +444,8 @@ def _erase(child, result: Erasure) -> None:
             continue
         model = apps.get_model(label)
         values = _scrubbed_values(model, treatment.keep)
-        if label == "ehcp.Child":
-            values.update(
-                first_name=ERASED,
-                last_name="record",
-                date_of_birth=child.date_of_birth.replace(day=1),
-                current_setting=None,
-            )
+        if label == subject().child:
+            values.update(subject().scrubbed_child(child))
         if values:
             result.counts[f"scrubbed:{label}"] += rows[label].update(**values)
 
@@ -609,12 +459,10 @@ def _erase(child, result: Erasure) -> None:
 
 def _family_to_anonymise(child) -> list[User]:
     """The family's accounts that exist only for this child."""
-    from ehcp.models import ChildRelationship
-
     users = User.objects.filter(child_relationships__child=child).distinct()
     chosen = []
     for user in users:
-        others = ChildRelationship.objects.filter(user=user).exclude(child=child)
+        others = user.child_relationships.exclude(child=child)
         if others.exclude(child_id__in=erased_child_ids()).exists():
             continue
         if user.role_set() - PERSONAL_ROLES:
@@ -733,8 +581,6 @@ def anonymise_user(user: User, result: Erasure) -> None:
 def reapply_erasures() -> list[int]:
     """Erase again every child named in the ledger or the audit log whose personal data is back
     (a backup taken before the erasure was restored). Returns the ids erased again."""
-    from ehcp.models import Child
-
     wanted: dict[int, str | None] = {}
     for entry in read_ledger():
         wanted[int(entry["child_id"])] = entry.get("child_created_at")
@@ -742,7 +588,7 @@ def reapply_erasures() -> list[int]:
         wanted.setdefault(int(event.object_id), event.detail.get("child_created_at"))
     redone = []
     for child_id, created_at in sorted(wanted.items()):
-        child = Child.objects.filter(pk=child_id).first()
+        child = subject().child_model.objects.filter(pk=child_id).first()
         if child is None:
             continue
         if created_at and child.created_at.isoformat() != created_at:

@@ -11,6 +11,7 @@ from datetime import date
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.core.validators import URLValidator
 
 from .security.identity import normalise_email
 
@@ -157,3 +158,35 @@ class NewPasswordForm(auth_forms.SetPasswordForm):
         self.fields["new_password2"].label = "Confirm new password"
         self.fields["new_password2"].help_text = ""
         self.fields["new_password2"].error_messages["required"] = "Confirm your new password"
+
+
+class EvidenceField(forms.CharField):
+    """One link per line, written as: Title | https://address"""
+
+    widget = forms.Textarea
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        links = []
+        validate = URLValidator(schemes=["https", "http"])
+        for number, line in enumerate(filter(None, (s.strip() for s in text.splitlines())), 1):
+            title, separator, url = line.rpartition("|")
+            title, url = title.strip(), url.strip()
+            if not separator or not title:
+                raise forms.ValidationError(
+                    f"Write evidence link {number} as a title, a vertical bar and the web "
+                    "address, like: Code of Practice | https://www.gov.uk/..."
+                )
+            try:
+                validate(url)
+            except forms.ValidationError as exc:
+                raise forms.ValidationError(
+                    f"Enter a web address for evidence link {number} starting https://"
+                ) from exc
+            links.append({"title": title, "url": url})
+        return links
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(f"{link['title']} | {link['url']}" for link in value)
+        return value

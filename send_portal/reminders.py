@@ -51,6 +51,7 @@ from itertools import islice
 
 from django.urls import NoReverseMatch, reverse
 
+from .calendar import add_working_days
 from .models import Notification, ReminderPolicy, Role, RoleAssignment, User
 
 Source = Callable[[date, date], Iterable["DueItem"]]
@@ -125,7 +126,6 @@ def sources() -> dict[str, Source]:
 
 def threshold_reached(due: date, today: date, policy: ReminderPolicy) -> str | None:
     """The latest threshold reached today: "overdue", "due_today", "<n>wd" or None."""
-    from ehcp.deadlines import add_working_days
 
     if today > due:
         return "overdue" if policy.remind_when_overdue else None
@@ -152,7 +152,6 @@ class _Policies:
     """Each council's reminder policy, read once per sweep."""
 
     def __init__(self, today: date):
-        from ehcp.deadlines import add_working_days
 
         rows = list(ReminderPolicy.objects.all())
         self.by_council = {row.local_authority_id: row for row in rows}
@@ -179,7 +178,6 @@ class _Policies:
         return f"{min(reached)}wd" if reached else None
 
     def _lead_date(self, lead: int) -> date:
-        from ehcp.deadlines import add_working_days
 
         if lead not in self._horizons:
             self._horizons[lead] = add_working_days(self._today, lead)

@@ -26,15 +26,17 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 from celery import shared_task
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import CharField, Exists, Max, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Cast
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-#: Rule keys.
+#: Rule keys. The two child rules are registered by the app that owns children's records
+#: (``register_rule``); their keys are named here because settings and the sweep refer to them.
 PLAN_RECORD = "ehcp-plan"
 NO_PLAN_RECORD = "ehcp-no-plan"
 ACCESS_LOG = "access-log"
@@ -81,32 +83,6 @@ class RetentionRule:
 RULES: dict[str, RetentionRule] = {
     rule.key: rule
     for rule in [
-        RetentionRule(
-            key=PLAN_RECORD,
-            records="The record of a child or young person who has had an EHC plan: requests, "
-            "assessments, advice, plans, reviews, decisions, mediation, appeals, complaints, "
-            "messages and documents",
-            default=31,
-            unit="years",
-            counted="The young person's date of birth + {n} years",
-            basis="Council policy, following the IRMS Information Management Toolkit (SEN "
-            "files, reviews and EHC plans: date of birth + 31 years, that is a plan's "
-            "longest life to age 25 plus the six-year limitation period of the Limitation "
-            "Act 1980 s2)",
-            action="erase",
-        ),
-        RetentionRule(
-            key=NO_PLAN_RECORD,
-            records="The record of a child whose requests ended without a plan (withdrawn, not "
-            "assessed, or assessed and no plan issued)",
-            default=6,
-            unit="years",
-            counted="{n} years after the last decision, appeal deadline, step or closure, and "
-            "not before the young person's 24th birthday",
-            basis="Council policy, following the six-year limitation period for claims "
-            "(Limitation Act 1980 s2), which for a child runs from their 18th birthday (s28)",
-            action="erase",
-        ),
         RetentionRule(
             key=ACCESS_LOG,
             records="Access log: staff views and exports of a child's record",
@@ -196,68 +172,52 @@ class ChildDue:
     due_on: date
 
 
-def _latest(model, field: str):
-    """The latest ``field`` of ``model`` rows (with a ``case``) over the child's cases."""
-    return Subquery(
-        model.objects.filter(case__child=OuterRef("pk"))
-        .order_by()
-        .values("case__child")
-        .annotate(latest=Max(field))
-        .values("latest")[:1]
-    )
+@dataclass(frozen=True)
+class ChildRecords:
+    """The app that owns children's records tells the core how to find them (registered with
+    :func:`register_child_records`); the core then applies the retention rules without
+    importing the app."""
+
+    #: ``(council, council_ids, today)``: children not yet erased and with no open request,
+    #: annotated for ``due_date`` (one query; with ``today``, only those whose date of birth
+    #: allows them to be past retention).
+    children: Callable[[str | None, Any, date | None], QuerySet]
+    #: ``(child) -> ChildDue``: the retention date of one child annotated by ``children``.
+    due_date: Callable[[Any], ChildDue]
+    #: ``(la_code) -> QuerySet`` of the ids of that council's children.
+    of_council: Callable[[str], QuerySet]
+
+
+_CHILD_RECORDS: list[ChildRecords] = []
+
+
+def register_rule(new: RetentionRule) -> None:
+    """Add an app's rule. Child rules (``action="erase"``) are listed before housekeeping."""
+    merged = {key: r for key, r in RULES.items() if r.action == "erase"}
+    merged[new.key] = new
+    merged.update({key: r for key, r in RULES.items() if r.action != "erase"})
+    RULES.clear()
+    RULES.update(merged)
+
+
+def register_child_records(records: ChildRecords) -> None:
+    _CHILD_RECORDS[:] = [records]
+
+
+def _child_records() -> ChildRecords:
+    if not _CHILD_RECORDS:
+        raise ImproperlyConfigured("No app has registered the children's records to retain")
+    return _CHILD_RECORDS[0]
 
 
 def _children(council: str | None = None, council_ids=None, today: date | None = None):
-    """Children not yet erased and with no open request, annotated for :func:`due_date` (one
-    query; with ``today``, only those whose date of birth allows them to be past retention)."""
-    from ehcp.models import OPEN_STAGES, Case, CaseEvent, Child, Decision
-
-    from .erasure import erasure_events
-
-    erased = erasure_events().filter(object_id=Cast(OuterRef("pk"), CharField()))
-    open_case = Case.objects.filter(child=OuterRef("pk"), stage__in=OPEN_STAGES)
-    children = (
-        Child.objects.exclude(Exists(erased))
-        .exclude(Exists(open_case))
-        .annotate(
-            plans=Max("cases__final_issued_on"),
-            last_closed=Max("cases__closed_on"),
-            last_event=_latest(CaseEvent, "occurred_on"),
-            last_appeal_deadline=_latest(Decision, "appeal_deadline"),
-        )
-        .order_by("pk")
-    )
-    if council:
-        children = children.filter(local_authority__la_code=council)
-    if council_ids is not None:
-        children = children.filter(local_authority_id__in=list(council_ids))
-    if today is not None:
-        plan_born_by = today - RULES[PLAN_RECORD].delta
-        no_plan_born_by = today - relativedelta(years=NO_PLAN_MINIMUM_AGE)
-        children = children.filter(
-            Q(plans__isnull=False, date_of_birth__lte=plan_born_by)
-            | Q(plans__isnull=True, date_of_birth__lte=no_plan_born_by)
-        )
-    return children
+    """Children not yet erased and with no open request (see :attr:`ChildRecords.children`)."""
+    return _child_records().children(council, council_ids, today)
 
 
 def due_date(child) -> ChildDue:
     """The retention date of ``child`` (annotated by :func:`_children`)."""
-    if child.plans is not None:
-        chosen = RULES[PLAN_RECORD]
-        due_on = child.date_of_birth + chosen.delta
-    else:
-        chosen = RULES[NO_PLAN_RECORD]
-        dates = [
-            d
-            for d in (child.last_closed, child.last_event, child.last_appeal_deadline)
-            if d is not None
-        ] or [child.created_at.date()]
-        due_on = max(
-            max(dates) + chosen.delta,
-            child.date_of_birth + relativedelta(years=NO_PLAN_MINIMUM_AGE),
-        )
-    return ChildDue(child.pk, child.local_authority_id, chosen, due_on)
+    return _child_records().due_date(child)
 
 
 def children_due(
@@ -302,11 +262,7 @@ def _access_log(cutoff: datetime, council: str | None) -> QuerySet:
         action__in=[AuditEvent.Action.VIEW, AuditEvent.Action.EXPORT], at__lt=cutoff
     ).exclude(detail__has_key="erasure")
     if council:
-        from ehcp.models import Child
-
-        events = events.filter(
-            child_id__in=Child.objects.filter(local_authority__la_code=council).values("pk")
-        )
+        events = events.filter(child_id__in=_child_records().of_council(council))
     return events
 
 

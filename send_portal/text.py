@@ -31,3 +31,13 @@ def in_sentence(text) -> str:
     if len(word) > 1 and word[1].isdigit():
         return text
     return text[0].lower() + text[1:]
+
+
+def size_label(size: int) -> str:
+    """``10 MB``, ``350 KB``, ``120 bytes``: how GOV.UK pages write file sizes."""
+    if size >= 1024 * 1024:
+        value = size / (1024 * 1024)
+        return f"{value:.0f} MB" if value >= 10 or value.is_integer() else f"{value:.1f} MB"
+    if size >= 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size} byte{'s' if size != 1 else ''}"

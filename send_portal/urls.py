@@ -1,7 +1,7 @@
 from django.contrib.auth import views as django_auth_views
 from django.urls import include, path
 
-from .views import administration, auth, deliveries, directory, erasure, pages
+from .views import administration, auth, deliveries, directory, pages
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -11,8 +11,6 @@ urlpatterns = [
     path("cookies/", pages.cookies, name="cookies"),
     path("help/", pages.help_page, name="help"),
     path("settings-directory/search/", directory.search, name="settings-directory-search"),
-    path("your-rights/", pages.rights, name="rights"),
-    path("your-rights/easy-read/", pages.rights_easy_read, name="rights-easy-read"),
     path("sign-in/", auth.SignInView.as_view(), name="login"),
     path("sign-out/", django_auth_views.LogoutView.as_view(), name="logout"),
     path("signed-out/", pages.signed_out, name="signed-out"),
@@ -42,21 +40,6 @@ urlpatterns = [
         deliveries.reminder_settings,
         name="reminder-settings",
     ),
-    # Retention, erasure and subject access (SEND managers): send_portal/views/erasure.py
-    path("retention/", erasure.index, name="retention"),
-    path("retention/records/<int:child_id>/", erasure.record, name="retention-record"),
-    path(
-        "retention/records/<int:child_id>/access-log.csv",
-        erasure.access_log_csv,
-        name="retention-access-log",
-    ),
-    path("retention/records/<int:child_id>/erase/", erasure.erase, name="retention-erase"),
-    path(
-        "retention/records/<int:child_id>/erase/check/",
-        erasure.erase_check,
-        name="retention-erase-check",
-    ),
-    path("retention/records/<int:child_id>/erased/", erasure.erased, name="retention-erased"),
     path("administration/", administration.index, name="administration"),
     path("administration/people/", administration.people, name="administration-people"),
     path("administration/people/new/", administration.person_new, name="administration-person-new"),
@@ -104,7 +87,10 @@ urlpatterns = [
     ),
     path("", include("send_portal.security.urls")),
     path("api/v1/", include("send_portal.api.urls")),
-    path("", include("send_portal.uploads.urls")),
+    # The apps, by name (the core imports none of them): evidence uploads, the rights pages and
+    # retention, erasure and subject access (ehcp/records_urls.py), then the EHC pages.
+    path("", include("ehcp.uploads.urls")),
+    path("", include("ehcp.records_urls")),
     path("", include("ehcp.urls")),
     path("", include("ehcp.returns.urls")),
     path("", include("ehcp.redress.urls")),

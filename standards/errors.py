@@ -1,12 +1,9 @@
-"""Domain errors of the National Standards catalogue. Views show their message to the person."""
+"""Domain errors of the National Standards catalogue: the core's hierarchy
+(``send_portal.errors``) and this app's own refusals. Views show their message to the person."""
 
+from send_portal.errors import DomainError, InvalidTransition
 
-class DomainError(Exception):
-    """A request the catalogue cannot carry out; the message says why and what to do."""
-
-
-class InvalidTransition(DomainError):
-    """The version is not in a state that allows this action."""
+__all__ = ["DomainError", "ImmutableVersion", "InvalidTransition"]
 
 
 class ImmutableVersion(InvalidTransition):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.validators import URLValidator
+
+from send_portal.forms import EvidenceField
 
 from .models import AreaOfNeed, Budget, CatalogueVersion, Setting, Tier
 
@@ -23,38 +24,6 @@ class BrowseForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-
-
-class EvidenceField(forms.CharField):
-    """One link per line, written as: Title | https://address"""
-
-    widget = forms.Textarea
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        links = []
-        validate = URLValidator(schemes=["https", "http"])
-        for number, line in enumerate(filter(None, (s.strip() for s in text.splitlines())), 1):
-            title, separator, url = line.rpartition("|")
-            title, url = title.strip(), url.strip()
-            if not separator or not title:
-                raise forms.ValidationError(
-                    f"Write evidence link {number} as a title, a vertical bar and the web "
-                    "address, like: Code of Practice | https://www.gov.uk/..."
-                )
-            try:
-                validate(url)
-            except forms.ValidationError as exc:
-                raise forms.ValidationError(
-                    f"Enter a web address for evidence link {number} starting https://"
-                ) from exc
-            links.append({"title": title, "url": url})
-        return links
-
-    def prepare_value(self, value):
-        if isinstance(value, list):
-            return "\n".join(f"{link['title']} | {link['url']}" for link in value)
-        return value
 
 
 class StandardForm(forms.Form):

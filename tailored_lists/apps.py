@@ -6,4 +6,4 @@ class TailoredListsConfig(AppConfig):
     verbose_name = "Tailored lists of settings"
 
     def ready(self):
-        from . import rules  # noqa: F401  (register permission rules)
+        from . import erasure, rules  # noqa: F401  (permission rules; what erasure deletes)

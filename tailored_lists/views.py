@@ -16,10 +16,10 @@ from django.views.decorators.http import require_http_methods
 
 from ehcp import deadlines
 from ehcp.errors import DomainError
-from ehcp.selectors import today
-from ehcp.views.base import apply_domain_error, visible_case
+from ehcp.selectors import today, visible_case_or_404
 from send_portal import permissions
 from send_portal.models import Organisation
+from send_portal.views.steps import apply_domain_error
 
 from . import forms, rights, selectors, services
 from .matching import next_school_year_start
@@ -27,13 +27,13 @@ from .models import ListEntry, TailoredList
 
 
 def _staff_case(request, reference):
-    case = visible_case(request, reference)
+    case = visible_case_or_404(request.user, reference)
     permissions.require(request.user, "tailored_lists.manage", case)
     return case
 
 
 def _family_case(request, reference):
-    case = visible_case(request, reference)
+    case = visible_case_or_404(request.user, reference)
     permissions.require(request.user, "tailored_lists.express_preferences", case)
     return case
 

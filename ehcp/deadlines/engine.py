@@ -111,7 +111,9 @@ def deadline(
     )
 
 
-def as_deadline(rule_key: str, due_on: date, *, on: date | None = None, **overrides) -> Deadline:
+def as_deadline(
+    rule_key: str, due_on: date, *, on: date | None = None, **overrides: str
+) -> Deadline:
     """A ``Deadline`` for a date computed (or stored) elsewhere, labelled by its rule: the
     version in force on ``on`` (the trigger), else the current one."""
     rule = RULES[rule_key] if on is None else rule_for(rule_key, on=on)

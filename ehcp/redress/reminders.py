@@ -24,7 +24,7 @@ from ehcp import deadlines
 from send_portal.reminders import Audience, DueItem, register_source, run_sweep
 
 from .models import ComplianceStep, MediationCase
-from .services._common import council_contacts, long_date
+from .services import council_contacts, long_date
 
 COMPLIANCE_SOURCE = "redress.compliance_steps"
 MEDIATION_SOURCE = "redress.mediation_dates"

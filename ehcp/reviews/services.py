@@ -30,6 +30,7 @@ from ehcp.services.workflow import _event
 from send_portal import audit, permissions
 from send_portal.models import AuditEvent, Organisation, Role, User
 from send_portal.notifications import notify
+from send_portal.selectors import council_managers
 from send_portal.text import in_sentence
 
 from . import letters
@@ -141,18 +142,7 @@ def council_contacts(case: Case) -> list[User]:
     """The case's caseworker, or the council's SEND managers when nobody is allocated."""
     if case.caseworker_id and case.caseworker.is_active:
         return [case.caseworker]
-    return _managers(case.local_authority_id)
-
-
-def _managers(local_authority_id: int) -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            role_assignments__role=Role.SEND_MANAGER,
-            role_assignments__organisation_id=local_authority_id,
-            role_assignments__is_active=True,
-        ).distinct()
-    )
+    return council_managers(case.local_authority_id)
 
 
 def tell_council(case: Case, **kwargs) -> None:
@@ -1779,7 +1769,7 @@ def transfer_plan(
                 actor=actor, case_id=case.pk, kind=Review.Kind.AFTER_MOVE, check_permission=False
             )
         _tell(
-            _managers(to_authority.pk),
+            council_managers(to_authority.pk),
             case=case,
             key=f"transfer:{transfer.pk}",
             subject=f"EHC plan of {case.child.full_name} transferred to {to_authority.name}",

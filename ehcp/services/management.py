@@ -25,6 +25,7 @@ from django.utils import timezone
 from send_portal import audit, permissions
 from send_portal.models import AuditEvent, Organisation, Role, User
 from send_portal.notifications import notify
+from send_portal.selectors import council_managers
 from send_portal.text import in_sentence
 
 from ..errors import DomainError, InvalidTransition
@@ -100,17 +101,6 @@ def set_reserved_decisions(
 # ---- the approval queue -----------------------------------------------------------------------
 
 
-def _managers(local_authority_id: int) -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            role_assignments__role=Role.SEND_MANAGER,
-            role_assignments__organisation_id=local_authority_id,
-            role_assignments__is_active=True,
-        ).distinct()
-    )
-
-
 def propose_decision(
     *,
     actor: User,
@@ -165,7 +155,7 @@ def propose_decision(
             child_id=case.child_id,
             summary=f"{case.reference}: sent for a manager's approval: {approval.outcome_label}",
         )
-        for manager in _managers(case.local_authority_id):
+        for manager in council_managers(case.local_authority_id):
             if manager.pk == actor.pk:
                 continue
             notify(

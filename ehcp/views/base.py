@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from send_portal.views.steps import OneFormStepView, apply_domain_error
 
 from ..models import Case
-from ..selectors import cases_visible_to
+from ..selectors import visible_case_or_404
 
 
 def visible_case(request, reference: str) -> Case:
     """The case with this reference if the person may see it; otherwise 404."""
-    return get_object_or_404(
-        cases_visible_to(request.user).select_related("child", "local_authority", "caseworker"),
-        reference=reference,
-    )
+    return visible_case_or_404(request.user, reference)
 
 
 __all__ = ["CaseActionView", "ProposeIfReserved", "apply_domain_error", "visible_case"]

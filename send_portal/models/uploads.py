@@ -1,6 +1,6 @@
 """Evidence uploaded to a case: reports, letters and records sent by the family, the council or an
 adviser. The files are private: stored under a random name outside any public URL and served only
-through a view that checks who is asking (send_portal/uploads, send_portal/views/uploads.py)."""
+through a view that checks who is asking (ehcp/uploads, ehcp/views/uploads.py)."""
 
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ class EvidenceUpload(models.Model):
 
     case = models.ForeignKey(
         "ehcp.Case",
-        # Deleting a case must go through send_portal.uploads.delete_uploads_for_case, which
+        # Deleting a case must go through ehcp.uploads.delete_uploads_for_case, which
         # removes the stored files too; a plain cascade would leave them on disk.
         on_delete=models.PROTECT,
         related_name="evidence_uploads",
@@ -114,6 +114,6 @@ class EvidenceUpload(models.Model):
 
     @property
     def size_label(self) -> str:
-        from send_portal.uploads.validation import size_label
+        from send_portal.text import size_label
 
         return size_label(self.size_bytes)

@@ -266,12 +266,12 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-# Evidence uploaded to cases (send_portal/uploads): the largest file accepted, checked while the
+# Evidence uploaded to cases (ehcp/uploads): the largest file accepted, checked while the
 # request body streams in (bigger uploads are stopped, never stored), and the private directory
 # the files live in (None: MEDIA_ROOT/uploads). No URL pattern serves either directory.
 SEND_PORTAL_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 # A Word or OpenDocument file may not expand to more than this when opened (a zip bomb), nor
-# more than 100 times its size (send_portal/uploads/packages.py, docs/adr/0008).
+# more than 100 times its size (ehcp/uploads/packages.py, docs/adr/0008).
 SEND_PORTAL_UPLOAD_MAX_EXPANDED_BYTES = 100 * 1024 * 1024
 SEND_PORTAL_UPLOADS_ROOT = None
 

@@ -76,17 +76,3 @@ def notification_read(request, pk: int):
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
     return redirect("notifications")
-
-
-@require_GET
-def rights(request):
-    from ehcp.rights import RIGHTS
-
-    return render(request, "pages/rights.html", {"rights": RIGHTS})
-
-
-@require_GET
-def rights_easy_read(request):
-    from ehcp.rights import RIGHTS
-
-    return render(request, "pages/rights_easy_read.html", {"rights": RIGHTS})

@@ -11,8 +11,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
 from django.views import View
 
-from ehcp.errors import DomainError
 from send_portal import permissions
+from send_portal.errors import DomainError
 from send_portal.forms import default_dates_to_today
 
 

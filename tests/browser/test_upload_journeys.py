@@ -129,7 +129,7 @@ def test_a_parent_sends_evidence_and_the_caseworker_reads_it(page, world, tmp_pa
 
 
 def test_an_adviser_sees_the_familys_evidence_and_attaches_their_report(page, world):
-    from send_portal.uploads.services import upload_evidence
+    from ehcp.uploads.services import upload_evidence
     from tests.send_portal.upload_samples import upload
 
     upload_evidence(

@@ -11,8 +11,9 @@ from ehcp.errors import DomainError
 from ehcp.models import Case, CaseEvent
 from ehcp.services.family import family_members
 from send_portal import audit
-from send_portal.models import AuditEvent, Role, User
+from send_portal.models import AuditEvent, User
 from send_portal.notifications import notify
+from send_portal.selectors import council_managers
 
 #: Timeline event kinds recorded by this app on the ehcp case timeline.
 EVENT_KINDS = {
@@ -120,14 +121,7 @@ def council_contacts(case: Case) -> list[User]:
     """Who at the council hears about the case: its caseworker, or its SEND managers."""
     if case.caseworker_id and case.caseworker.is_active:
         return [case.caseworker]
-    return list(
-        User.objects.filter(
-            is_active=True,
-            role_assignments__role=Role.SEND_MANAGER,
-            role_assignments__organisation=case.local_authority_id,
-            role_assignments__is_active=True,
-        ).distinct()
-    )
+    return council_managers(case.local_authority_id)
 
 
 def tell_council(

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 
 from send_portal.models import AuditEvent, EvidenceUpload
+from tests.ehcp import upload_world
 from tests.ehcp.view_helpers import error_summary, field_error, page_text
-from tests.send_portal import upload_world
 from tests.send_portal.upload_samples import EXE, SVG, image_bytes, pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from ehcp.models import AdviceRequest, Case, ChildRelationship, Stage
 from ehcp.services import workflow
+from ehcp.uploads.services import upload_evidence
 from send_portal.models import EvidenceUpload, Role, User
-from send_portal.uploads.services import upload_evidence
 from tests.ehcp.factories import ChildFactory, case_at, day
 from tests.ehcp.view_helpers import link_family
 from tests.factories import UserFactory, la, person_with_role

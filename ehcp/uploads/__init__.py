@@ -5,8 +5,8 @@
 - ``handlers``: the upload handler that stops an oversize body while it streams in.
 - ``services``: :func:`upload_evidence` and :func:`delete_uploads_for_case`.
 - ``selectors``: :func:`uploads_visible_to`, for lists and downloads.
-- ``rules``: the permission rules (registered from ``SendPortalConfig.ready``).
+- ``rules``: the permission rules (registered from ``EhcpConfig.ready``).
 
 The model is ``send_portal.models.EvidenceUpload``; the pages are in
-``send_portal/views/uploads.py``.
+``ehcp/views/uploads.py``.
 """

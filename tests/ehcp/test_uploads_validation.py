@@ -8,9 +8,9 @@ import hashlib
 
 import pytest
 
-from send_portal.uploads.errors import UploadRefused
-from send_portal.uploads.handlers import SizeLimitUploadHandler
-from send_portal.uploads.validation import check_upload, display_name, size_label
+from ehcp.uploads.errors import UploadRefused
+from ehcp.uploads.handlers import SizeLimitUploadHandler
+from ehcp.uploads.validation import check_upload, display_name, size_label
 from tests.send_portal.upload_samples import (
     EXE,
     GOOD,

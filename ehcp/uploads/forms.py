@@ -1,6 +1,6 @@
 """The form for adding a document to a case. The file is checked here with the service's own checks
 (type by content, size, name) so that every problem on the page is listed at once;
-``send_portal.uploads.services.upload_evidence`` checks it again before storing it."""
+``ehcp.uploads.services.upload_evidence`` checks it again before storing it."""
 
 from __future__ import annotations
 

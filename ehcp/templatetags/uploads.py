@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from send_portal.uploads.selectors import REG_7, uploads_visible_to
+from ehcp.uploads.selectors import REG_7, uploads_visible_to
 
 register = template.Library()
 

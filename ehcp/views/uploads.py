@@ -9,7 +9,7 @@
   in the content, ``nosniff`` and a sandboxing Content Security Policy.
 
 The upload pages put a size-limiting upload handler in front of Django's before the body is read
-(``send_portal.uploads.handlers``): they are ``csrf_exempt`` outside and ``csrf_protect`` inside.
+(``ehcp.uploads.handlers``): they are ``csrf_exempt`` outside and ``csrf_protect`` inside.
 """
 
 from __future__ import annotations
@@ -28,13 +28,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ehcp import selectors as case_selectors
 from ehcp.errors import DomainError
+from ehcp.uploads import handlers
+from ehcp.uploads.forms import EvidenceForm
+from ehcp.uploads.selectors import REG_7, uploads_visible_to
+from ehcp.uploads.services import upload_evidence
 from ehcp.views.base import apply_domain_error, visible_case
 from send_portal import audit, permissions
 from send_portal.models import ADVISER_ROLES, EvidenceUpload
-from send_portal.uploads import handlers
-from send_portal.uploads.forms import EvidenceForm
-from send_portal.uploads.selectors import REG_7, uploads_visible_to
-from send_portal.uploads.services import upload_evidence
 
 logger = logging.getLogger("send_portal.uploads")
 

@@ -1,9 +1,10 @@
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from ehcp.models import Child
 from send_portal.models import User
 from send_portal.security.access_log import export_access_log
+
+from ...models import Child
 
 
 class Command(BaseCommand):

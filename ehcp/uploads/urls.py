@@ -1,8 +1,8 @@
-"""Pages for adding documents to a case and downloading them (send_portal/views/uploads.py)."""
+"""Pages for adding documents to a case and downloading them (ehcp/views/uploads.py)."""
 
 from django.urls import path
 
-from send_portal.views import uploads
+from ehcp.views import uploads
 
 urlpatterns = [
     path(

@@ -1,4 +1,6 @@
-"""Retention, erasure and subject access pages for a council's SEND manager.
+"""Retention, erasure and subject access pages for a council's SEND manager (the core's
+retention rules and erasure service, :mod:`send_portal.retention` and :mod:`send_portal.erasure`,
+applied to this app's children's records).
 
 Scope (ROLES.md): a SEND manager sees the records of their own council's children; anyone else,
 and any other council's child, gets a 404. Reading a child's record here is logged like any staff
@@ -18,11 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ehcp.models import Case, Child
+from send_portal import audit, erasure, retention
+from send_portal.models import Role
+from send_portal.security.access_log import export_access_log
 
-from .. import audit, erasure, retention
-from ..models import Role
-from ..security.access_log import export_access_log
+from ..models import Case, Child
 
 
 def _councils(user) -> list[int]:

@@ -21,6 +21,8 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.utils.text import get_valid_filename
 
+from send_portal.text import size_label
+
 from .errors import UploadRefused
 from .packages import check_package
 
@@ -52,16 +54,6 @@ _CHUNK = 64 * 1024
 
 def max_bytes() -> int:
     return int(settings.SEND_PORTAL_UPLOAD_MAX_BYTES)
-
-
-def size_label(size: int) -> str:
-    """``10 MB``, ``350 KB``, ``120 bytes``: how GOV.UK pages write file sizes."""
-    if size >= 1024 * 1024:
-        value = size / (1024 * 1024)
-        return f"{value:.0f} MB" if value >= 10 or value.is_integer() else f"{value:.1f} MB"
-    if size >= 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size} byte{'s' if size != 1 else ''}"
 
 
 def too_large_message() -> str:
