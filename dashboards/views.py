@@ -124,7 +124,6 @@ def index(request):
             "mine": selectors.dashboards_for(request.user),
             "error": error,
         },
-        status=400 if error else 200,
     )
 
 
