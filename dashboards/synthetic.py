@@ -75,6 +75,9 @@ from .periods import census_day
 
 PREFIX = "SYN-"
 YEARS = (2022, 2023, 2024)
+#: The earliest issue date of a plan maintained from before ``YEARS`` (its request at most 200
+#: days earlier, after 1 September 2014).
+FIRST_HISTORIC_PLAN = date(2015, 4, 1)
 #: Of the requests neither refused nor decided to assess by the census day, the share with no
 #: decision yet (the rest withdrawn): England's in the 2024 release, 12,038 of 14,555
 #: (``requests_decision_not_made``, ``requests_withdrawn``).
@@ -562,10 +565,13 @@ def generate_council(council, targets: Targets, writer: Writer, rng: random.Rand
 
     decisions_by_year: dict[int, list[tuple[int, int, date]]] = defaultdict(list)
 
-    # Plans issued before 2022 and still maintained.
+    # Plans issued before 2022 and still maintained: EHC plans from April 2015, so that every
+    # request is received after Part 3 of the Children and Families Act 2014 came into force
+    # (1 September 2014; the law engine has no rule before it, and a case page of a request of
+    # 2009 failed with NoRuleInForce).
     for _ in range(historic):
-        final = date(2010, 1, 1) + timedelta(
-            days=rng.randrange((date(2021, 12, 31) - date(2010, 1, 1)).days)
+        final = FIRST_HISTORIC_PLAN + timedelta(
+            days=rng.randrange((date(2021, 12, 31) - FIRST_HISTORIC_PLAN).days)
         )
         received = final - timedelta(days=rng.randrange(84, 200))
         _issue(

@@ -118,3 +118,27 @@ def test_requests_decided_to_assess_match_the_published_share(published_statisti
     portal, dfe = key["Requests where the council decided to assess"][1:3]
     assert dfe == "61.2%"
     assert abs(float(portal.rstrip("%")) - 61.2) <= calibration.POINTS_TOLERANCE
+
+
+def test_every_synthetic_request_is_under_the_2014_act_and_its_case_page_opens(
+    published_statistics, client
+):
+    """The load benchmark's caseworkers got 500s on synthetic cases: plans maintained from
+    before 2022 had requests from 2009, before Part 3 of the Children and Families Act 2014
+    came into force (1 September 2014), and the law engine has no rule for them."""
+    from datetime import date
+
+    from django.db.models import Min
+
+    from send_portal.models import Role
+    from tests.factories import person_with_role
+
+    call_command("generate_synthetic", "--scale", "la", "--la", "882")
+    synthetic_cases = Case.objects.filter(reference__startswith="SYN-")
+    first = synthetic_cases.aggregate(first=Min("received_on"))["first"]
+    assert first >= date(2014, 9, 1)
+    southend = Organisation.objects.get(kind="la", la_code="882")
+    client.force_login(person_with_role(Role.CASEWORKER, southend))
+    for case in synthetic_cases.order_by("received_on")[:3]:
+        assert client.get(f"/cases/{case.reference}/").status_code == 200
+        assert client.get(f"/api/v1/cases/{case.reference}/deadlines/").status_code == 200
