@@ -172,11 +172,13 @@ def compute(year: ReportingYear, la_ids=None) -> YearFigures:
         .values("local_authority_id")
         .annotate(
             requests=Count("pk", filter=requested),
-            requests_decided=Count("pk", filter=requested & Q(assessment_decided_on__isnull=False)),
+            # As SEN2 counts them: the decision as it stood on the census day (a request with
+            # no decision by then is "decision not yet made", whatever was decided later).
+            requests_decided=Count("pk", filter=requested & Q(assessment_decided_on__lte=census)),
             requests_assessed=Count(
                 "pk",
                 filter=requested
-                & Q(assessment_decided_on__isnull=False)
+                & Q(assessment_decided_on__lte=census)
                 & ~Q(stage=Stage.NOT_ASSESSED),
             ),
             requests_refused=Count("pk", filter=requested & Q(stage=Stage.NOT_ASSESSED)),

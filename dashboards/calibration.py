@@ -85,18 +85,24 @@ def check(councils, factor: float = 1.0) -> Report:
             portal = metric.portal(counts).value or 0
             tolerance = max(2, COUNT_TOLERANCE * target)
             record(council.name, key, portal, target, abs(portal - target), tolerance)
-        metric = METRICS_BY_KEY["within_20_excl"]
-        pub = published_figure(metric, lookup, YEAR, [council.ons_code])
-        portal = metric.portal(counts)
-        if pub is not None and portal.value is not None and (pub.denominator or 0) * factor >= 20:
-            record(
-                council.name,
-                "within_20_excl (points)",
-                portal.value,
-                pub.value,
-                abs(portal.value - pub.value),
-                POINTS_TOLERANCE,
-            )
+        # The 20-week rate, and (issue 22) the share of requests the council decided to assess.
+        for key in ("within_20_excl", "requests_assessed"):
+            metric = METRICS_BY_KEY[key]
+            pub = published_figure(metric, lookup, YEAR, [council.ons_code])
+            portal = metric.portal(counts)
+            if (
+                pub is not None
+                and portal.value is not None
+                and (pub.denominator or 0) * factor >= 20
+            ):
+                record(
+                    council.name,
+                    f"{key} (points)",
+                    portal.value,
+                    pub.value,
+                    abs(portal.value - pub.value),
+                    POINTS_TOLERANCE,
+                )
 
         # Annual reviews due in the year and finished by their due date, against the council's
         # published share of reviews decided within 4 weeks (the nearest published measure).

@@ -136,14 +136,21 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         key="requests_assessed",
         title="Requests where the council decided to assess",
-        definition="Of the requests received in the year, the percentage where the council "
-        "decided to carry out an EHC needs assessment.",
-        numerator="Requests received in the year with a decision to assess",
-        denominator="Requests received in the year",
+        definition="Of the initial requests for an EHC needs assessment received in the "
+        "calendar year, the percentage where the council had decided to carry out the "
+        "assessment by the January census day, as the DfE counts it in SEN2. It is not the "
+        "share of decisions that were yes: the other requests were refused, had no decision "
+        "by the census day (most often requests received in December), or were withdrawn.",
+        numerator="Requests received in the calendar year with a decision to assess made by the "
+        "census day (DfE: requests_decided_to_assess)",
+        denominator="Requests received in the calendar year, whatever became of them (DfE: "
+        "requests_received_in_year)",
         unit="percent",
         period="activity",
         sources=(PORTAL, PUBLISHED),
-        caveats="Requests still awaiting a decision count in the denominator only.",
+        caveats="Requests with no decision by the census day count in the denominator only, "
+        "even when a decision came later. England's rate was 65.4% in calendar year 2024 "
+        "(101,045 of 154,489 requests; 25.2% refused, 7.8% no decision yet, 1.6% withdrawn).",
         portal=rate("requests_assessed", "requests"),
         published=PublishedSpec(
             numerator=(("requests", "requests_decided_to_assess"),),

@@ -89,11 +89,60 @@ class Table:
     chart: dict | None = None
 
     def csv(self) -> str:
+        """The table as CSV for analysts: figures as plain numbers (no thousands separators, no
+        "%" sign, never quoted), "c" where a figure is suppressed and "x" where there is none,
+        the symbols of the DfE's open data (issue 20, 5c). A row whose figures are percentages
+        says so in its label, unless its column headings already do."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(self.columns)
-        writer.writerows(self.rows)
+        for row in self.rows:
+            writer.writerow(self._csv_row(row))
         return buffer.getvalue()
+
+    def _csv_row(self, row: list[str]) -> list:
+        label, *cells = row
+        values, notes, percent = [], [], False
+        for column, cell in zip(self.columns[1:], cells, strict=False):
+            value, is_percent, note = csv_value(cell)
+            values.append(value)
+            percent |= is_percent and "percent" not in column.lower()
+            if note and note not in notes:
+                notes.append(note)
+        if percent:
+            label += " (%)"
+        if notes:
+            label += "".join(f" [{note}]" for note in notes)
+        return [label, *values]
+
+
+#: The symbols of the DfE's open data for a missing figure.
+CSV_SUPPRESSED = "c"
+CSV_NO_DATA = "x"
+_DIFFERENT = " (a different measure)"
+
+
+def csv_value(cell: str) -> tuple[object, bool, str]:
+    """One table cell as a CSV value: ``(value, is_percent, note)``. "1,234" is 1234, "45.6%" is
+    45.6 (a percentage), "c" and "No data" become the DfE's "c" and "x"; text that is not a
+    figure stays as it is."""
+    text = str(cell).strip()
+    note = ""
+    if text.endswith(_DIFFERENT):
+        text, note = text[: -len(_DIFFERENT)], "published figure: a different measure"
+    if text == SUPPRESSED:
+        return CSV_SUPPRESSED, False, note
+    if text == NO_DATA:
+        return CSV_NO_DATA, False, note
+    percent = text.endswith("%")
+    number = text.rstrip("%").replace(",", "")
+    try:
+        value = float(number)
+    except ValueError:
+        return cell, False, ""
+    if percent or "." in number:
+        return value, percent, note
+    return int(value), False, note
 
 
 @dataclass

@@ -29,7 +29,10 @@ The rows are never a stale copy shown as current:
   ever runs.
 - **Background.** After the commit a Celery task (``dashboards.tasks.refresh_council``,
   coalesced per council over ``DASHBOARDS_REFRESH_DELAY`` seconds) recalculates the council, so
-  pages normally find fresh rows; every night ``refresh_all_summaries`` recalculates every row,
+  pages normally find fresh rows; after a bulk load (``deferred_marks``: the demo, synthetic
+  data, imports) ``catch_up`` runs at once and also calculates every council without a row for
+  the years the pages show, so a first page view calculates nothing (issue 22); every night
+  ``refresh_all_summaries`` recalculates every row,
   which also catches writes that bypass model signals (``QuerySet.update``, ``bulk_create``,
   raw SQL, ``COPY``) without calling ``mark``. ``manage.py refresh_dashboard_summaries`` does
   either by hand.
@@ -143,8 +146,9 @@ def invalidate(la_ids) -> None:
 
 
 def invalidate_and_schedule(la_ids) -> None:
-    """``invalidate``, and after the commit ask a worker to recalculate the councils that have
-    summaries (councils nobody has looked at yet are computed when first read)."""
+    """``invalidate``, and after the commit ask a worker to recalculate the councils (coalesced
+    per council over ``DASHBOARDS_REFRESH_DELAY`` seconds), so the next page finds their rows
+    fresh instead of recalculating them itself."""
     if isinstance(la_ids, list | tuple | set) and not la_ids:
         return
     invalidate(la_ids)
@@ -224,7 +228,16 @@ def deferred_marks():
             _deferred.depth -= 1
         if outermost:
             pending, _deferred.pending = _deferred.pending, {kind: set() for kind in KINDS}
-            invalidate_and_schedule(sorted(_resolve(pending)))
+            councils = sorted(_resolve(pending))
+            if not councils:
+                return
+            invalidate(councils)
+            # After a bulk load (the demo, synthetic data, an import), the councils it touched
+            # and any council still without a row for the years the pages show are calculated
+            # straight after the commit (a task without delay: in the embedded default, and in
+            # the demo and benchmark builds, Celery runs it eagerly, before the build returns),
+            # so no first page view calculates them (issue 22).
+            transaction.on_commit(lambda: schedule_catch_up(councils))
 
 
 def _pending_key(la_id: int) -> str:
@@ -232,19 +245,17 @@ def _pending_key(la_id: int) -> str:
 
 
 def schedule_refresh(la_ids) -> None:
-    """Queue ``refresh_council`` for each council with summaries, at most one waiting task per
+    """Queue ``refresh_council`` for each council marked, at most one waiting task per
     council: writes within ``DASHBOARDS_REFRESH_DELAY`` seconds share one recalculation. A
-    failure to queue (broker down) is logged only: the next page view recalculates the stale
-    rows itself."""
+    council with no summaries yet is queued too (issue 22: its first page view used to
+    calculate it). A failure to queue (broker down) is logged only: the next page view
+    recalculates the stale rows itself."""
     from .tasks import refresh_council
 
     delay = getattr(settings, "DASHBOARDS_REFRESH_DELAY", 30)
-    summarised = set(
-        CouncilYearSummary.objects.filter(local_authority_id__in=la_ids).values_list(
-            "local_authority_id", flat=True
-        )
-    )
-    for la_id in summarised:
+    if isinstance(la_ids, QuerySet):
+        la_ids = set(la_ids)
+    for la_id in sorted(set(la_ids) - {None}):
         key = _pending_key(la_id)
         if not cache.add(key, 1, timeout=delay + 600):
             continue
@@ -253,6 +264,17 @@ def schedule_refresh(la_ids) -> None:
         except Exception:
             cache.delete(key)
             logger.exception("Could not queue the dashboard refresh of council %s", la_id)
+
+
+def schedule_catch_up(la_ids) -> None:
+    """Queue ``catch_up`` now (no coalescing delay: a bulk load marks each council once). A
+    failure to queue is logged only: the next page view recalculates what it needs."""
+    from .tasks import catch_up_summaries
+
+    try:
+        catch_up_summaries.apply_async(args=[sorted(la_ids)])
+    except Exception:
+        logger.exception("Could not queue the dashboard summaries' catch-up")
 
 
 def stale_council_ids() -> set[int]:
@@ -344,6 +366,42 @@ def refresh_stale(la_ids=None, years=None) -> int:
     if stale:
         refresh_councils(sorted(stale), years or ())
     return len(stale)
+
+
+def catch_up(la_ids=(), years=None) -> int:
+    """Bring the summaries up to date for the years the pages show (``years``: every summarised
+    year and ``default_page_years``): recalculate the stale councils among ``la_ids`` (every
+    stale council when None), and calculate every council that has no row for one of those
+    years, one pass a year (all councils at once when most need it); then remove the marks,
+    read before starting, of every council recalculated for all those years. What bulk loads
+    run after their commit, so the first page view finds every row it reads (issue 22).
+    Returns how many council-years were calculated."""
+    everyone = set(council_ids())
+    seen = list(SummaryInvalidation.objects.values_list("pk", "local_authority_id"))
+    stale = {la_id for _, la_id in seen}
+    if la_ids is not None:
+        stale &= set(la_ids)
+    if years is None:
+        years = set(summarised_years()) | set(default_page_years())
+    have: dict[int, set[int]] = {}
+    for year, la_id in CouncilYearSummary.objects.filter(
+        reporting_year__in=list(years), calculated_at__isnull=False
+    ).values_list("reporting_year", "local_authority_id"):
+        have.setdefault(year, set()).add(la_id)
+    done = 0
+    recalculated = set(everyone)
+    for year in sorted(years):
+        wanted = (everyone - have.get(year, set())) | stale
+        if len(wanted) * 2 > len(everyone):
+            wanted = everyone
+        if wanted:
+            refresh(year, None if wanted == everyone else sorted(wanted))
+            done += len(wanted)
+        recalculated &= wanted
+    SummaryInvalidation.objects.filter(
+        pk__in=[pk for pk, la_id in seen if la_id in recalculated]
+    ).delete()
+    return done
 
 
 def refresh_years(years, *, progress=None) -> None:

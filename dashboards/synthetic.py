@@ -11,6 +11,12 @@ portal's own figures reproduce that council's published ones:
 - new plans for children the council became responsible for = ``new_ehc_plans`` less the
   timeliness denominator;
 - refusals to assess = published ``requests_decided_not_to_assess``;
+- requests where the council decided to assess (by the census day) = published
+  ``requests_decided_to_assess``: the requests behind the plans issued, then assessments that
+  had not led to a plan by the census; the rest of the year's requests had no decision by the
+  census (received in December) or were withdrawn. Before issue 22 every other request of
+  the latest year was generated as "assessing", which gave Essex 80.0% against its published
+  61.2%;
 - primary need and placement of the plans maintained = that council's published mix (national
   mix where the council's is suppressed);
 - Tribunal appeals registered = the published appeal-rate table, mediation = the published
@@ -69,6 +75,13 @@ from .periods import census_day
 
 PREFIX = "SYN-"
 YEARS = (2022, 2023, 2024)
+#: The earliest issue date of a plan maintained from before ``YEARS`` (its request at most 200
+#: days earlier, after 1 September 2014).
+FIRST_HISTORIC_PLAN = date(2015, 4, 1)
+#: Of the requests neither refused nor decided to assess by the census day, the share with no
+#: decision yet (the rest withdrawn): England's in the 2024 release, 12,038 of 14,555
+#: (``requests_decision_not_made``, ``requests_withdrawn``).
+UNDECIDED_SHARE = 12038 / 14555
 CENSUS_YEAR = 2025
 SETTING_TYPES = {
     "mainstream": "Academy converter",
@@ -164,6 +177,8 @@ class Targets:
     placements: dict[str, float]
     #: Share of annual reviews finished by their due date (published 2024, 0 to 1).
     reviews_on_time: float = 0.444
+    #: Requests received in the year with a decision to assess by the census day.
+    assessed: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -206,6 +221,7 @@ def targets_for(council: Organisation, index: PublishedIndex, factor: float) -> 
     requests, refused, issued, issued_ex, within, within_ex, over, new, med, appeals = (
         {} for _ in range(10)
     )
+    assessed: dict[int, int] = {}
     for year in YEARS:
         ry = year + 1
         req = get("requests", "requests_received_in_year", ry) or 0
@@ -214,6 +230,11 @@ def targets_for(council: Organisation, index: PublishedIndex, factor: float) -> 
         if not_assess is None:
             not_assess = req * 0.24
         refused[year] = _scaled(not_assess, factor)
+        to_assess = get("requests", "requests_decided_to_assess", ry)
+        if to_assess is None:
+            # England's share in the 2024 release (65.4%), within what is left after refusals.
+            to_assess = min(req * 0.654, max(0, req - not_assess))
+        assessed[year] = _scaled(to_assess, factor)
         den = get("timeliness_20_week", "plans_issued_den", ry) or 0
         den_ex = get("timeliness_20_week", "plans_issued_den_ex", ry)
         den_ex = den if den_ex is None else den_ex
@@ -276,6 +297,7 @@ def targets_for(council: Organisation, index: PublishedIndex, factor: float) -> 
         needs=needs,
         placements=placements,
         reviews_on_time=_review_timeliness(index, code),
+        assessed=assessed,
     )
 
 
@@ -543,10 +565,13 @@ def generate_council(council, targets: Targets, writer: Writer, rng: random.Rand
 
     decisions_by_year: dict[int, list[tuple[int, int, date]]] = defaultdict(list)
 
-    # Plans issued before 2022 and still maintained.
+    # Plans issued before 2022 and still maintained: EHC plans from April 2015, so that every
+    # request is received after Part 3 of the Children and Families Act 2014 came into force
+    # (1 September 2014; the law engine has no rule before it, and a case page of a request of
+    # 2009 failed with NoRuleInForce).
     for _ in range(historic):
-        final = date(2010, 1, 1) + timedelta(
-            days=rng.randrange((date(2021, 12, 31) - date(2010, 1, 1)).days)
+        final = FIRST_HISTORIC_PLAN + timedelta(
+            days=rng.randrange((date(2021, 12, 31) - FIRST_HISTORIC_PLAN).days)
         )
         received = final - timedelta(days=rng.randrange(84, 200))
         _issue(
@@ -606,13 +631,40 @@ def generate_council(council, targets: Targets, writer: Writer, rng: random.Rand
                 decisions_by_year,
             )
 
-    # Requests that did not (yet) lead to a plan: refusals, then other outcomes.
+    # Requests that did not (yet) lead to a plan: refusals, assessments with no plan yet (up to
+    # the published decisions to assess, counting the requests behind the plans issued), then
+    # requests with no decision by the census day, or withdrawn.
     for year in YEARS:
         remaining = max(0, targets.requests[year] - requested[year])
         refused = min(remaining, targets.refused[year])
+        wanted = targets.assessed.get(year, targets.requests[year] - targets.refused[year])
+        to_assess = min(remaining - refused, max(0, wanted - requested[year]))
+        undecided = round((remaining - refused - to_assess) * UNDECIDED_SHARE)
+        census = census_day(year + 1)
         for i in range(remaining):
-            received = _day_in(year, rng)
+            if refused + to_assess <= i < refused + to_assess + undecided:
+                # No decision by the census day: received in the weeks before it.
+                received = census - timedelta(days=rng.randrange(16, 40))
+            else:
+                received = _day_in(year, rng)
             kid = child(rng.choice(list(NEED_COLUMNS))[:4] or "SEMH", born_before=received)
+            if i >= refused + to_assess:
+                if i < refused + to_assess + undecided and year == YEARS[-1]:
+                    case(kid, received, Stage.CONSIDERING)
+                elif i < refused + to_assess + undecided:
+                    # Decided after the census: counted as "no decision yet" in its year.
+                    decided = census + timedelta(days=rng.randrange(5, 25))
+                    case(
+                        kid,
+                        received,
+                        Stage.WITHDRAWN,
+                        assessment_decided_on=decided,
+                        closed_on=decided + timedelta(days=30),
+                    )
+                else:
+                    closed = received + timedelta(days=rng.randrange(10, 40))
+                    case(kid, received, Stage.WITHDRAWN, closed_on=closed)
+                continue
             if i < refused:
                 decided = received + timedelta(days=rng.randrange(28, 50))
                 case_id = case(
@@ -627,10 +679,12 @@ def generate_council(council, targets: Targets, writer: Writer, rng: random.Rand
                 )
                 decisions_by_year[decided.year].append((d, case_id, decided))
             elif year == YEARS[-1]:
-                decided = received + timedelta(days=rng.randrange(28, 42))
+                decided = min(
+                    received + timedelta(days=rng.randrange(28, 42)), census - timedelta(days=1)
+                )
                 case_id = case(kid, received, Stage.ASSESSING, assessment_decided_on=decided)
-            elif rng.random() < 0.35:
-                decided = received + timedelta(days=35)
+            else:
+                decided = min(received + timedelta(days=35), census - timedelta(days=1))
                 no_plan = decided + timedelta(days=rng.randrange(60, 80))
                 case_id = case(
                     kid,
@@ -644,9 +698,6 @@ def generate_council(council, targets: Targets, writer: Writer, rng: random.Rand
                     Decision, case_id=case_id, kind=Decision.Kind.NOT_ISSUE, decided_on=no_plan
                 )
                 decisions_by_year[no_plan.year].append((d, case_id, no_plan))
-            else:
-                closed = received + timedelta(days=rng.randrange(10, 60))
-                case(kid, received, Stage.WITHDRAWN, closed_on=closed)
 
     # Mediation and appeals, on the year's appealable decisions.
     for year in YEARS:

@@ -15,7 +15,19 @@ def refresh_council(la_id: int) -> int:
 
     # Writes from now on queue a new task: this one may have read their marks too early.
     cache.delete(summaries._pending_key(la_id))
+    if not summaries.summarised_years():
+        # Nothing summarised yet: the years the pages show, for every council (issue 22).
+        return summaries.catch_up(la_ids=[la_id])
     return summaries.refresh_stale(la_ids=[la_id])
+
+
+@shared_task(acks_late=True, soft_time_limit=3000, time_limit=3300)
+def catch_up_summaries(la_ids: list[int]) -> int:
+    """After a bulk load: recalculate the councils it touched, and calculate any council that
+    has no row for the years the pages show (``summaries.catch_up``)."""
+    from . import summaries
+
+    return summaries.catch_up(la_ids=la_ids)
 
 
 @shared_task(acks_late=True, soft_time_limit=3000, time_limit=3300)

@@ -103,11 +103,17 @@ def _dashboard(
 
 @require_GET
 def index(request):
-    chosen = request.GET.get("council")
-    if chosen:
-        selectors.council_or_404(chosen)
-        return redirect("dashboards:public-council", la_code=chosen)
-    councils = Organisation.objects.filter(kind=Organisation.Kind.LOCAL_AUTHORITY).order_by("name")
+    councils = list(
+        Organisation.objects.filter(kind=Organisation.Kind.LOCAL_AUTHORITY)
+        .order_by("name")
+        .values_list("la_code", "name")
+    )
+    error = ""
+    if "council" in request.GET:
+        chosen = request.GET["council"].strip()
+        if chosen in {code for code, _ in councils}:
+            return redirect("dashboards:public-council", la_code=chosen)
+        error = "Select your council"
     partnerships = Organisation.objects.filter(kind=Organisation.Kind.PARTNERSHIP).order_by("name")
     return render(
         request,
@@ -116,6 +122,7 @@ def index(request):
             "councils": councils,
             "partnerships": partnerships,
             "mine": selectors.dashboards_for(request.user),
+            "error": error,
         },
     )
 

@@ -131,6 +131,11 @@ if not ONLY_BASELINE:
         def plans(self):
             self.client.get("/local-inclusion-plans/")
 
+        @task(1)
+        def dashboard(self):
+            # Issue 22: a council's public dashboard, read from the per-council summaries.
+            self.client.get("/dashboards/public/councils/881/", name="/dashboards/public/[la]/")
+
 else:
 
     class Baseline(HttpUser):

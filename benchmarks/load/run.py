@@ -149,6 +149,7 @@ def main() -> None:
                 time.sleep(0.2)
         host = f"http://127.0.0.1:{port}"
         results = {}
+        load = {"before": os.getloadavg()}
         for label, baseline in (("mixed traffic", False), ("minimal view /healthz/", True)):
             rows = locust(
                 host,
@@ -159,6 +160,7 @@ def main() -> None:
                 baseline=baseline,
             )
             results[label] = rows
+            load[f"after the {label}"] = os.getloadavg()
         print(
             f"\nLoad test: {args.users} users, {args.seconds}s each, gunicorn "
             f"{args.workers} workers x {args.threads} threads, PostgreSQL\n"
@@ -178,6 +180,9 @@ def main() -> None:
                     totals[label] = float(row["Requests/s"])
         ratio = totals["mixed traffic"] / totals["minimal view /healthz/"]
         print(f"\nThroughput ratio, mixed traffic to the minimal view: {ratio:.2f}")
+        # The machine may be shared: say how busy it was (1, 5 and 15 minute load averages).
+        for moment, (one, five, fifteen) in load.items():
+            print(f"Load average {moment}: {one:.1f} {five:.1f} {fifteen:.1f}")
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -35,6 +35,11 @@ CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # whitenoise's CompressedManifestStaticFilesStorage, with the imports of our ES modules
+    # hashed too (send_portal/settings/storage.py).
+    "staticfiles": {"BACKEND": "send_portal.settings.storage.StaticStorage"},
 }
+# Names without a hash (none are linked from pages) are cached for a day; hashed names for ten
+# years, immutable (whitenoise's default for them).
+WHITENOISE_MAX_AGE = 24 * 60 * 60
 WHITENOISE_USE_FINDERS = False

@@ -48,6 +48,10 @@ def visit(page, path, heading, context):
 def test_public_dashboards_are_readable_by_anyone(page, area):
     page.goto("/dashboards/")
     assert_accessible(page, context="(index)")
+    # No council chosen: a GOV.UK error message (issue 20: the index is a select).
+    page.get_by_role("button", name="Show dashboard").click()
+    assert "Select your council" in page.locator(".govuk-error-summary").inner_text()
+    assert_accessible(page, context="(index, nothing chosen)")
     page.get_by_label("Find your council's dashboard").select_option(label="Essex")
     page.get_by_role("button", name="Show dashboard").click()
     assert "EHC plans in Essex" in page.locator("h1").inner_text()

@@ -35,6 +35,7 @@ def test_one_council_matches_its_published_figures_exactly(published_statistics,
         "plans",
         "requests",
         "within_20_excl (points)",
+        "requests_assessed (points)",
         "reviews on time (points)",
     }
     # The published figures quoted in ../shared/data/README.md: 1,923 plans, 80.8% in 20 weeks.
@@ -98,3 +99,46 @@ def test_annual_reviews_are_generated_at_the_councils_published_rate(published_s
     # --replace removes the reviews with the rest (plans are protected while reviews exist).
     call_command("generate_synthetic", "--scale", "la", "--la", "390", "--replace")
     assert reviews.count() > 0
+
+
+def test_requests_decided_to_assess_match_the_published_share(published_statistics, client):
+    """Issue 20, 5c: Essex showed 80.0% of requests decided to assess beside the DfE's 61.2%.
+    The definition was the DfE's (decided to assess / requests received in the calendar year);
+    the synthetic records were not: every request of the latest year that was not refused
+    went into assessment. They now follow the published outcomes, and a decision counts only
+    if made by the census day, as SEN2 counts it ("decision not yet made")."""
+    call_command("generate_synthetic", "--scale", "la", "--la", "881")
+    essex = Organisation.objects.get(kind="la", la_code="881")
+    assert published(essex.ons_code, "requests", "request_assess_pc") == 61.2
+    report = calibration.check([essex])
+    assessed = [row for row in report.rows if row[1] == "requests_assessed (points)"]
+    assert assessed and assessed[0][4], assessed
+    page = client.get("/dashboards/public/councils/881/?year=2025")
+    key = {row[0]: row for row in page.context["tables"][0].rows}
+    portal, dfe = key["Requests where the council decided to assess"][1:3]
+    assert dfe == "61.2%"
+    assert abs(float(portal.rstrip("%")) - 61.2) <= calibration.POINTS_TOLERANCE
+
+
+def test_every_synthetic_request_is_under_the_2014_act_and_its_case_page_opens(
+    published_statistics, client
+):
+    """The load benchmark's caseworkers got 500s on synthetic cases: plans maintained from
+    before 2022 had requests from 2009, before Part 3 of the Children and Families Act 2014
+    came into force (1 September 2014), and the law engine has no rule for them."""
+    from datetime import date
+
+    from django.db.models import Min
+
+    from send_portal.models import Role
+    from tests.factories import person_with_role
+
+    call_command("generate_synthetic", "--scale", "la", "--la", "882")
+    synthetic_cases = Case.objects.filter(reference__startswith="SYN-")
+    first = synthetic_cases.aggregate(first=Min("received_on"))["first"]
+    assert first >= date(2014, 9, 1)
+    southend = Organisation.objects.get(kind="la", la_code="882")
+    client.force_login(person_with_role(Role.CASEWORKER, southend))
+    for case in synthetic_cases.order_by("received_on")[:3]:
+        assert client.get(f"/cases/{case.reference}/").status_code == 200
+        assert client.get(f"/api/v1/cases/{case.reference}/deadlines/").status_code == 200

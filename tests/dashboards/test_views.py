@@ -3,6 +3,7 @@ figures beside the portal's, and CSV downloads that equal the tables on the page
 
 import csv
 import io
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -277,7 +278,47 @@ def test_every_csv_download_equals_the_table_on_the_page(client, data, public):
         response = client.get(url, {"csv": key, "year": page.context["year"]})
         assert response["Content-Type"].startswith("text/csv")
         downloaded = list(csv.reader(io.StringIO(response.content.decode())))
-        assert downloaded == rows, key
+        assert len(downloaded) == len(rows), key
+        assert downloaded[0] == rows[0], key
+        for shown, saved in zip(rows[1:], downloaded[1:], strict=True):
+            # Issue 20, 5c: the same figures, as plain numbers ("1,234" is 1234, "45.6%" is
+            # 45.6 and the row says "(%)"), "c" for suppressed and "x" for no data.
+            assert saved[0].startswith(shown[0]), key
+            assert [as_number(cell) for cell in shown[1:]] == [
+                as_number(cell) for cell in saved[1:]
+            ], key
+
+
+def as_number(cell: str):
+    """A cell as the figure it shows, read independently of the code under test."""
+    cell = cell.replace(" (a different measure)", "")
+    if cell in ("c", "No data", "x"):
+        return {"No data": "x"}.get(cell, cell)
+    try:
+        return float(cell.replace(",", "").removesuffix("%"))
+    except ValueError:
+        return cell
+
+
+def test_csv_downloads_carry_numbers_as_numbers(client, data):
+    """Issue 20, 5c: "dashboard CSVs carry numbers as quoted text with thousands separators".
+    Every figure in every CSV is a bare number (no quotes, no separators, no "%"), or the DfE's
+    open-data symbols "c" (suppressed) and "x" (not available)."""
+    url = reverse("dashboards:public-council", args=["881"])
+    page = client.get(url)
+    parser = TableParser()
+    parser.feed(page.content.decode())
+    for key in parser.tables:
+        text = client.get(url, {"csv": key}).content.decode()
+        header, *lines = text.splitlines()
+        columns = next(csv.reader([header]))
+        for line in lines:
+            row = next(csv.reader([line]))
+            for column, cell in zip(columns[1:], row[1:], strict=True):
+                if column == "Published source":
+                    continue  # text: where the published figure comes from
+                assert cell in ("c", "x") or re.fullmatch(r"-?\d+(\.\d+)?", cell), (key, cell)
+                assert f'"{cell}"' not in line, (key, cell)
 
 
 def test_unknown_csv_table_is_404(client, data):
@@ -370,3 +411,23 @@ def test_every_metric_and_breakdown_has_a_disclosure_rule():
     assert set(METRIC_PARTS) == {m.key for m in METRICS}
     assert {g.name for g in GROUPS} == {m.key for m in MIXES}
     assert set(MIX_TOTALS) <= {m.key for m in MIXES}
+
+
+def test_the_council_index_is_a_select_that_explains_a_missing_choice(client, data):
+    """Issue 20: the council index is a select (the GOV.UK pattern, no script needed), not every
+    council as text; choosing none, or an unknown code, is a GOV.UK error message."""
+    page = client.get(reverse("dashboards:index")).content.decode()
+    assert '<select class="govuk-select" id="council" name="council"' in page
+    assert 'href="/dashboards/public/councils/' not in page
+    for chosen in ("", "999"):
+        response = client.get(reverse("dashboards:index"), {"council": chosen})
+        assert response.status_code == 200
+        assert "There is a problem" in response.content.decode()
+        assert "Select your council" in response.content.decode()
+
+
+def test_figures_come_before_the_method(client, data):
+    """Issue 20: figures first, method after."""
+    page = client.get(reverse("dashboards:public-council", args=["881"])).content.decode()
+    assert page.index('id="table-key-figures"') < page.index("About these figures")
+    assert page.index('id="table-key-figures"') < page.index("Portal figures calculated at")

@@ -4,6 +4,7 @@ calibrated to the published statistics (see ``dashboards.synthetic``)."""
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from send_portal import reference_data
 from send_portal.models import Organisation
@@ -87,8 +88,17 @@ class Command(BaseCommand):
             f"Dashboard summaries marked stale for the {len(council_ids)} councils loaded"
         )
         started = time.monotonic()
+        if connection.vendor == "postgresql":
+            # The rows were written with COPY: the planner's statistics must count them before
+            # the recalculation joins them (as the demo build does, issue 16).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         years = summaries.default_page_years()
         summaries.refresh_councils(None if scale == "england" else loaded, years)
+        if scale != "england":
+            # And every other council still without a row for those years, so that no first
+            # page view calculates them (issue 22).
+            summaries.catch_up(la_ids=(), years=set(years))
         self.stdout.write(
             f"Dashboard summaries for {', '.join(str(y) for y in years)} recalculated "
             f"({time.monotonic() - started:.1f}s)"
