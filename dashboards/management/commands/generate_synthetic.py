@@ -4,7 +4,6 @@ calibrated to the published statistics (see ``dashboards.synthetic``)."""
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 
 from send_portal import reference_data
 from send_portal.models import Organisation
@@ -88,11 +87,7 @@ class Command(BaseCommand):
             f"Dashboard summaries marked stale for the {len(council_ids)} councils loaded"
         )
         started = time.monotonic()
-        if connection.vendor == "postgresql":
-            # The rows were written with COPY: the planner's statistics must count them before
-            # the recalculation joins them (as the demo build does, issue 16).
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        # (synthetic.generate ANALYZEs on PostgreSQL after its load, issue 16.)
         years = summaries.default_page_years()
         summaries.refresh_councils(None if scale == "england" else loaded, years)
         if scale != "england":
