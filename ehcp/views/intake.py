@@ -88,6 +88,35 @@ CHILD = "The child or young person"
 REQUEST = "The request"
 SETTING = "Current school or setting"
 
+#: Who the child is: the same three questions for the council's intake and a family's online
+#: request.
+CHILD_QUESTIONS = [
+    Question(
+        "child-name",
+        "What is the child or young person's name?",
+        intake_forms.ChildNameForm,
+        CHILD,
+        "child",
+        keys={"preferred_name": "Known as"},
+    ),
+    Question(
+        "child-date-of-birth",
+        "What is their date of birth?",
+        intake_forms.ChildDateOfBirthForm,
+        CHILD,
+        "child",
+        keys={"date_of_birth": "Date of birth"},
+    ),
+    Question(
+        "child-upn",
+        "Unique pupil number",
+        intake_forms.ChildUpnForm,
+        CHILD,
+        "child",
+        keys={"upn": "Unique pupil number"},
+    ),
+]
+
 CONTACT_QUESTIONS = [
     Question(
         "parent-name",
@@ -148,30 +177,7 @@ class IntakeFlow(LoginRequiredMixin, Flow):
     check_button = "Record the request"
 
     questions = [
-        Question(
-            "child-name",
-            "What is the child or young person's name?",
-            intake_forms.ChildNameForm,
-            CHILD,
-            "child",
-            keys={"preferred_name": "Known as"},
-        ),
-        Question(
-            "child-date-of-birth",
-            "What is their date of birth?",
-            intake_forms.ChildDateOfBirthForm,
-            CHILD,
-            "child",
-            keys={"date_of_birth": "Date of birth"},
-        ),
-        Question(
-            "child-upn",
-            "Unique pupil number",
-            intake_forms.ChildUpnForm,
-            CHILD,
-            "child",
-            keys={"upn": "Unique pupil number"},
-        ),
+        *CHILD_QUESTIONS,
         Question(
             "known-child",
             "The council may already know this child",

@@ -27,6 +27,7 @@ from ..errors import DomainError
 from ..question_flow import Flow, Question
 from ..services import online_requests
 from .intake import (
+    CHILD_QUESTIONS,
     CONTACT_QUESTIONS,
     display_choice,
     over_compulsory_school_age,
@@ -87,30 +88,7 @@ class FamilyRequestFlow(Flow):
             "request",
             keys={"source": "You are"},
         ),
-        Question(
-            "child-name",
-            "What is the child or young person's name?",
-            intake_forms.ChildNameForm,
-            CHILD,
-            "child",
-            keys={"preferred_name": "Known as"},
-        ),
-        Question(
-            "child-date-of-birth",
-            "What is their date of birth?",
-            intake_forms.ChildDateOfBirthForm,
-            CHILD,
-            "child",
-            keys={"date_of_birth": "Date of birth"},
-        ),
-        Question(
-            "child-upn",
-            "Unique pupil number",
-            intake_forms.ChildUpnForm,
-            CHILD,
-            "child",
-            keys={"upn": "Unique pupil number"},
-        ),
+        *CHILD_QUESTIONS,
         Question(
             "child-address",
             "What is their home address?",
