@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from dashboards import published
 from send_portal.models import Organisation, OrganisationMembership, Role
@@ -59,7 +60,7 @@ def test_public_dashboards_are_readable_by_anyone(page, area):
     # Charts are images with a text alternative, and the figures are in a table beside them.
     chart = page.locator("svg[role=img]").first
     assert chart.get_attribute("aria-labelledby")
-    assert page.locator("#table-key-figures").is_visible()
+    expect(page.locator("#table-key-figures")).to_be_visible()
     with page.expect_download() as download_info:
         page.locator("a[href*='csv=need-mix']").click()
     text = Path(download_info.value.path()).read_text(encoding="utf-8")

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from ehcp.models import Case, ChildRelationship, PanelMeeting, Stage
 from send_portal import demo
@@ -268,7 +269,7 @@ def test_a_caseworker_takes_a_request_to_the_final_plan_and_the_parent_sees_ever
     check(home, "family: views sent")
     follow(home, "Ask for a school or college", "family: school request form")
     rights = home.locator(".govuk-inset-text")
-    assert rights.is_visible()
+    expect(rights).to_be_visible()
     assert "You can ask for any school or college the law allows" in rights.inner_text()
     submit(home, "Send your request")
     assert (
@@ -366,9 +367,9 @@ def test_the_demo_caseload_flags_the_overdue_case_and_filters_accessibly(page, d
     assert overdue.count() == 1
     assert "Ella Morris" in overdue.inner_text()
     tag = overdue.locator(".govuk-tag--red", has_text="Overdue")
-    assert tag.is_visible()
+    expect(tag).to_be_visible()
     assert tag.evaluate("el => getComputedStyle(el).backgroundColor") != "rgba(0, 0, 0, 0)"
-    assert overdue.locator(".govuk-tag", has_text="Exception applies").is_visible()
+    expect(overdue.locator(".govuk-tag", has_text="Exception applies")).to_be_visible()
 
     page.get_by_label("Next deadline").select_option("overdue")
     page.get_by_label("Sort by").select_option("name")
@@ -407,7 +408,7 @@ def test_an_empty_form_gets_a_govuk_error_summary_that_passes_axe(page, transact
     submit(page, "Start now")
     submit(page, "Continue")
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert page.title().startswith("Error: ")
     assert summary.locator("h2").inner_text() == "There is a problem"
     messages = summary.locator("li").all_inner_texts()

@@ -12,6 +12,7 @@ import re
 from datetime import date, timedelta
 
 from django.core import mail
+from playwright.sync_api import expect
 
 from ehcp import deadlines
 from ehcp.models import Case, FamilyContact, OnlineRequest, SettingRequest, Stage
@@ -141,7 +142,7 @@ def test_a_parent_asks_online_the_council_records_it_and_the_parent_creates_an_a
     page.get_by_label("First name").fill("Ava-Rose")
     submit(page, "Continue")
     assert page.url.endswith("/request-an-assessment/check/")
-    assert not page.locator("#id_website").is_visible(), "the honeypot is hidden"
+    expect(page.locator("#id_website"), "the honeypot is hidden").to_be_hidden()
     submit(page, "Send the request")
     assert "Confirm that the information is correct" in page.inner_text("main")
     check(page, "check your answers, with an error")
@@ -208,7 +209,7 @@ def test_a_caseworker_records_a_known_child_and_a_carer_who_hears_by_post(page, 
     submit(page, "Continue")
     submit(page, "Continue")  # no UPN
     check(page, "the council may already know this child")
-    assert page.get_by_role("link", name=earlier.reference).is_visible()
+    expect(page.get_by_role("link", name=earlier.reference)).to_be_visible()
     page.get_by_label(re.compile("^Yes, it is Ruby Fletcher")).check()
     submit(page, "Continue")
     check(page, "who made the request (known child)")
@@ -273,7 +274,7 @@ def test_a_family_asks_for_a_school_not_in_the_directory_and_the_council_finds_i
     page.get_by_label("Type of school or college").select_option(label="Special school")
     submit(page, "Search")
     check(page, "special schools")
-    assert page.locator(".govuk-tag", has_text="Special school").first.is_visible()
+    expect(page.locator(".govuk-tag", has_text="Special school").first).to_be_visible()
     page.get_by_role("link", name="The school or college is not in the directory").click()
     page.wait_for_load_state()
     check(page, "not in the directory")

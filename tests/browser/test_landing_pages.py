@@ -3,6 +3,7 @@
 import pytest
 from django.utils import timezone
 from django.utils.html import escape
+from playwright.sync_api import expect
 
 from send_portal import demo
 from send_portal.landing import GUIDES
@@ -49,7 +50,7 @@ def test_notification_centre_is_accessible(page, demo_data):
     assert "Draft EHC plan for Alex sent to you" in page.inner_text("main")
     assert_accessible(page, context="(notifications)")
     page.get_by_role("button", name="Mark as read").click()
-    assert page.get_by_role("link", name="Notifications", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Notifications", exact=True)).to_be_visible()
     assert_accessible(page, context="(notifications, read)")
 
 

@@ -3,6 +3,7 @@ browses the illustrative standards without signing in; a DfE editor drafts a cha
 exactly what changed."""
 
 import pytest
+from playwright.sync_api import expect
 
 from send_portal import reference_data
 from send_portal.models import Role
@@ -22,7 +23,7 @@ def catalogue(transactional_db):
 
 def _check(page, context: str) -> None:
     assert ILLUSTRATIVE in page.inner_text("main"), f"{context}: no illustrative label"
-    assert page.locator(".govuk-tag").first.is_visible(), f"{context}: no status tag"
+    expect(page.locator(".govuk-tag").first, f"{context}: no status tag").to_be_visible()
     assert_accessible(page, context=f"({context})")
 
 
@@ -40,7 +41,7 @@ def test_a_parent_browses_what_support_a_school_should_offer(page, catalogue):
     page.get_by_role("button", name="Show the support").click()
     results = page.locator("#results").inner_text()
     assert "for social, emotional and mental health, in school" in results
-    assert page.get_by_role("link", name="A whole-setting approach to wellbeing").is_visible()
+    expect(page.get_by_role("link", name="A whole-setting approach to wellbeing")).to_be_visible()
     assert not page.get_by_role("link", name="Spotting speech, language").is_visible()
     _check(page, "filtered standards")
 
@@ -50,7 +51,9 @@ def test_a_parent_browses_what_support_a_school_should_offer(page, catalogue):
     main = page.inner_text("main")
     assert "Who is responsible" in main and "Which budget pays" in main
     assert "Published" in main
-    assert page.get_by_role("link", name="find your council's website (opens GOV.UK)").is_visible()
+    expect(
+        page.get_by_role("link", name="find your council's website (opens GOV.UK)")
+    ).to_be_visible()
     _check(page, "a standard")
 
     page.get_by_role("link", name="What changed in version 1").click()
@@ -92,8 +95,8 @@ def test_a_dfe_editor_changes_a_draft_standard_and_sees_the_difference(page, cat
     page.get_by_role("link", name="What changed in version 2").click()
     changes = page.inner_text("main")
     assert "CL-3" in changes and "Changed" in changes
-    assert page.locator("ins", has_text="dyslexia and other").first.is_visible()
-    assert page.locator("del", has_text="such as dyslexia").first.is_visible()
+    expect(page.locator("ins", has_text="dyslexia and other").first).to_be_visible()
+    expect(page.locator("del", has_text="such as dyslexia").first).to_be_visible()
     _check(page, "changes in version 2")
 
     page.goto("/national-standards/versions/1/CL-3/change/")

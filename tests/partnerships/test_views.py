@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from partnerships import services
 from partnerships.models import PartnershipRole, PlanSection, PlanVersion
@@ -344,7 +345,7 @@ def test_the_published_plan_shows_its_sign_off_and_you_said_we_did_to_anyone(cli
     )
     html = client.get(reverse("partnerships:public-plan", args=[version.plan_id])).content.decode()
     assert "Sign-off by the DfE Regions Group" in html
-    assert area.officer.display_name in html
+    assert escape(area.officer.display_name) in html
     assert "National Standards version 1" in html
     assert "We could not find the SEN Support offer" in html
     assert "Every school now publishes it" in html

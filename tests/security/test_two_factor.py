@@ -202,6 +202,9 @@ def test_before_the_second_factor_pages_show_no_name_or_unread_counts(db):
     from send_portal.notifications import notify
 
     worker = staff()
+    # A surname no page word contains (a random "Cook" is inside "Cookies" in the footer).
+    worker.first_name, worker.last_name = "Ottoline", "Quennell-Ashby"
+    worker.save(update_fields=["first_name", "last_name"])
     device_for(worker)
     notify(recipient=worker, subject="A case was allocated to you", what_happened="Allocated.")
     client = signed_in(worker)

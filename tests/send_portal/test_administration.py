@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils.html import escape
 
 from send_portal import administration
 from send_portal.models import AuditEvent, Organisation, Role, RoleAssignment, User
@@ -284,7 +285,7 @@ def test_a_case_role_for_a_system_administrator_needs_a_second_administrator_on_
     client.force_login(second)
     page = client.get(reverse("administration-audit")).content.decode()
     assert "Roles waiting for a second system administrator" in page
-    assert colleague.display_name in page and "Approve" in page
+    assert escape(colleague.display_name) in page and "Approve" in page
     client.post(
         reverse("administration-role-grant-decide", args=[grant.pk]), {"decision": "approve"}
     )
