@@ -55,6 +55,41 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_request_at_a_time_on_sqlite():
+    """In the embedded run the live server's threads all share the test's one in-memory SQLite
+    connection (Django passes it to them: an in-memory database exists only on that connection).
+    Two requests at once (a page and its as-you-type suggestions) then run on one connection
+    and fail ("cannot start a transaction within a transaction", a 500 page): seen in a run on a
+    loaded machine. With SQLite the live server answers one request at a time; Django's server
+    then closes each HTTP connection after its response, so the browser never waits on a kept-
+    alive socket. PostgreSQL (the full-stack run) keeps the threaded server, a connection each."""
+    from django.db import connection
+    from django.test import testcases
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    threaded = testcases.LiveServerThread.server_class
+    testcases.LiveServerThread.server_class = _one_request_server_class()
+    yield
+    testcases.LiveServerThread.server_class = threaded
+
+
+def _one_request_server_class():
+    from django.core.servers.basehttp import WSGIServer
+
+    class OneRequestAtATimeServer(WSGIServer):
+        """Django's plain WSGIServer, accepting the ``connections_override`` argument that
+        ``LiveServerThread`` passes (the thread itself already installs those connections)."""
+
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.connections_override = connections_override
+
+    return OneRequestAtATimeServer
+
+
 @pytest.fixture(scope="session")
 def _playwright():
     from playwright.sync_api import sync_playwright
