@@ -8,7 +8,9 @@ stage module imports them plainly."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeVar
 
+from django.db.models import Model, QuerySet
 from django.urls import reverse
 
 from ehcp import deadlines
@@ -25,6 +27,8 @@ from send_portal.selectors import council_managers
 from ..models import Outcome, PlanDecision, Review
 from .timetable import next_due
 
+T = TypeVar("T", bound=Model)
+
 __all__ = [
     "APPEAL_WHAT_TO_DO",
     "check_decision_dates",
@@ -36,6 +40,7 @@ __all__ = [
     "lateness",
     "lock_case",
     "lock_review",
+    "lock_with_case",
     "long_date",
     "not_before",
     "not_in_future",
@@ -66,6 +71,12 @@ def lock_case(case_id: int) -> Case:
         .select_related("child", "local_authority", "caseworker")
         .get(pk=case_id)
     )
+
+
+def lock_with_case(rows: QuerySet[T], pk: int) -> tuple[T, Case]:
+    """A row of a case (a re-assessment, a proposal to cease, a move) locked, then its case."""
+    row = rows.select_for_update(of=("self",)).get(pk=pk)
+    return row, lock_case(row.case_id)
 
 
 def lock_review(review_id: int) -> Review:

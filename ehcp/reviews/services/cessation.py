@@ -24,6 +24,7 @@ from ._common import (
     check_decision_dates,
     event,
     lock_case,
+    lock_with_case,
     long_date,
     not_in_future,
     record_decision,
@@ -146,8 +147,7 @@ def decide_cessation(
     if not reasons.strip():
         raise DomainError("Give the reasons: they go in the letter", field="reasons")
     with transaction.atomic():
-        cessation = Cessation.objects.select_for_update().get(pk=cessation_id)
-        case = lock_case(cessation.case_id)
+        cessation, case = lock_with_case(Cessation.objects.all(), cessation_id)
         permissions.require(actor, "reviews.manage", case)
         management.require_manager_if_reserved(actor, case, ReservedKind.CEASE)
         if cessation.stage != Cessation.Stage.CONSULTING:
@@ -236,8 +236,7 @@ def record_cessation_appeal(
 ) -> Cessation:
     """An appeal against ceasing was lodged (the plan stays in force) or has ended."""
     with transaction.atomic():
-        cessation = Cessation.objects.select_for_update().get(pk=cessation_id)
-        case = lock_case(cessation.case_id)
+        cessation, case = lock_with_case(Cessation.objects.all(), cessation_id)
         permissions.require(actor, "reviews.manage", case)
         if cessation.stage != Cessation.Stage.DECIDED_CEASE:
             raise InvalidTransition("There is no decision to stop the plan open to appeal.")
@@ -288,12 +287,7 @@ def confirm_cessation(*, actor: User, cessation_id: int, on: date) -> Cessation:
     has ended with the decision upheld (CFA 2014 s45)."""
     not_in_future(on, "The date the plan stops", "on")
     with transaction.atomic():
-        cessation = (
-            Cessation.objects.select_for_update(of=("self",))
-            .select_related("decision")
-            .get(pk=cessation_id)
-        )
-        case = lock_case(cessation.case_id)
+        cessation, case = lock_with_case(Cessation.objects.select_related("decision"), cessation_id)
         permissions.require(actor, "reviews.manage", case)
         if cessation.stage != Cessation.Stage.DECIDED_CEASE:
             raise InvalidTransition(

@@ -24,6 +24,7 @@ from ._common import (
     event,
     lateness,
     lock_case,
+    lock_with_case,
     long_date,
     not_before,
     not_in_future,
@@ -97,8 +98,7 @@ def decide_reassessment(
     if not reassess and not reasons.strip():
         raise DomainError("Give the reasons: they go in the letter", field="reasons")
     with transaction.atomic():
-        item = Reassessment.objects.select_for_update().get(pk=reassessment_id)
-        case = lock_case(item.case_id)
+        item, case = lock_with_case(Reassessment.objects.all(), reassessment_id)
         permissions.require(actor, "reviews.manage", case)
         if item.stage != Reassessment.Stage.REQUESTED:
             raise InvalidTransition("This request has already been decided.")
@@ -185,8 +185,7 @@ def _record_reassessment_decided(
 def complete_reassessment(*, actor: User, reassessment_id: int) -> Reassessment:
     """The re-assessment ends with the amended plan issued after it (reg 27)."""
     with transaction.atomic():
-        item = Reassessment.objects.select_for_update().get(pk=reassessment_id)
-        case = lock_case(item.case_id)
+        item, case = lock_with_case(Reassessment.objects.all(), reassessment_id)
         permissions.require(actor, "reviews.manage", case)
         if item.stage != Reassessment.Stage.REASSESSING:
             raise InvalidTransition("This re-assessment is not in progress.")

@@ -23,6 +23,7 @@ from ._common import (
     event,
     lateness,
     lock_case,
+    lock_with_case,
     long_date,
     not_before,
     not_in_future,
@@ -195,8 +196,7 @@ def decide_after_transfer(
     assessment (regs 15-17)."""
     check_decision_dates(decided_on, notice_sent_on)
     with transaction.atomic():
-        transfer = PlanTransfer.objects.select_for_update().get(pk=transfer_id)
-        case = lock_case(transfer.case_id)
+        transfer, case = lock_with_case(PlanTransfer.objects.all(), transfer_id)
         permissions.require(actor, "reviews.manage", case)
         if case.local_authority_id != transfer.to_authority_id:
             raise InvalidTransition("Only the council the plan moved to can decide this.")
