@@ -98,6 +98,15 @@ def cases_visible_to(user) -> QuerySet[Case]:
     return Case.objects.filter(condition)
 
 
+def cases_visible_in_council(user, council_id: int | None) -> QuerySet[Case]:
+    """:func:`cases_visible_to`, limited to one council when ``council_id`` is given (a council's
+    API token reads only that council's cases); ``None`` is no further limit."""
+    cases = cases_visible_to(user)
+    if council_id is not None:
+        cases = cases.filter(local_authority_id=council_id)
+    return cases
+
+
 def visible_case_or_404(user, reference: str) -> Case:
     """The case with this reference if the person may see it; otherwise 404 (for views of any
     app that act on a case)."""
@@ -190,6 +199,15 @@ def open_advice_requests_for_adviser(user) -> QuerySet[AdviceRequest]:
         .filter(status=AdviceRequest.Status.REQUESTED)
         .exclude(Exists(moved_since))
     )
+
+
+def open_advice_requests_in_council(user, council_id: int | None) -> QuerySet[AdviceRequest]:
+    """:func:`open_advice_requests_for_adviser`, limited to one council's cases when
+    ``council_id`` is given (a council's API token); ``None`` is no further limit."""
+    requests = open_advice_requests_for_adviser(user)
+    if council_id is not None:
+        requests = requests.filter(case__local_authority_id=council_id)
+    return requests
 
 
 def panels_visible_to(user) -> QuerySet[PanelMeeting]:

@@ -48,11 +48,7 @@ STAFF_ONLY = "This is for the council's SEND team."
 
 
 def visible_cases(request):
-    cases = selectors.cases_visible_to(request.user)
-    council = council_scope(request)
-    if council is not None:
-        cases = cases.filter(local_authority_id=council)
-    return cases
+    return selectors.cases_visible_in_council(request.user, council_scope(request))
 
 
 def case_for(request, reference: str) -> Case:
@@ -265,10 +261,9 @@ class MyAdviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             return AdviceRequest.objects.none()
         # Exactly the page's rule (ehcp/views/advice.py): open requests only, while the person
         # holds an adviser role and the case is still with the council that asked.
-        requests = selectors.open_advice_requests_for_adviser(self.request.user)
-        council = council_scope(self.request)
-        if council is not None:
-            requests = requests.filter(case__local_authority_id=council)
+        requests = selectors.open_advice_requests_in_council(
+            self.request.user, council_scope(self.request)
+        )
         return (
             requests.select_related("case", "adviser")
             .prefetch_related("items")

@@ -30,9 +30,9 @@ from django.db.models import (
 from ehcp import deadlines
 from ehcp.models import Case, Plan, Stage
 from ehcp.selectors import family_case_filter, la_ids
-from send_portal.models import Role
+from send_portal.models import Organisation, Role
 
-from .models import Cessation, PhaseTransfer, Reassessment, Review
+from .models import Cessation, PhaseTransfer, PlanTransfer, Reassessment, Review
 
 
 def _signed_in(user) -> bool:
@@ -121,6 +121,62 @@ def case_for_staff(user, reference: str) -> Case | None:
         .select_related("child", "local_authority", "caseworker")
         .first()
     )
+
+
+# ---- the council's own: what its staff act on ---------------------------------------------------
+#
+# The council pages and steps are for its caseworkers and SEND managers only: anyone else gets a
+# 404 for them (a family sees the same rows through ``*_visible_to`` on its own pages). Each is the
+# staff half of the rule above: the cases the person's council is responsible for now.
+
+
+def works_for_a_council(user) -> bool:
+    """The person is a caseworker or SEND manager of a council (the review worklist)."""
+    return _signed_in(user) and bool(la_ids(user))
+
+
+def councils_for_staff(user) -> QuerySet[Organisation]:
+    """The councils the person works for, by name (the phase transfer cohort)."""
+    if not _signed_in(user):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(pk__in=la_ids(user)).order_by("name")
+
+
+def cases_for_staff(user) -> QuerySet[Case]:
+    """The council's cases, for the case-level steps (looked up by reference)."""
+    if not _signed_in(user):
+        return Case.objects.none()
+    return Case.objects.filter(local_authority_id__in=la_ids(user)).select_related(
+        "child", "local_authority"
+    )
+
+
+def _staff_rows(model, user) -> QuerySet:
+    if not _signed_in(user):
+        return model.objects.none()
+    return model.objects.filter(case__local_authority_id__in=la_ids(user)).select_related(
+        "case", "case__child", "case__local_authority"
+    )
+
+
+def phase_transfers_for_staff(user) -> QuerySet[PhaseTransfer]:
+    return _staff_rows(PhaseTransfer, user)
+
+
+def reassessments_for_staff(user) -> QuerySet[Reassessment]:
+    """The staff half of :func:`reassessments_visible_to`: the council's re-assessments."""
+    return _staff_rows(Reassessment, user)
+
+
+def cessations_for_staff(user) -> QuerySet[Cessation]:
+    """The staff half of :func:`cessations_visible_to`: the council's proposals to cease."""
+    return _staff_rows(Cessation, user)
+
+
+def plan_transfers_for_staff(user) -> QuerySet[PlanTransfer]:
+    """Moves of plans into (or still with) the council: the old council loses them with the
+    case."""
+    return _staff_rows(PlanTransfer, user)
 
 
 def reassessments_visible_to(user) -> QuerySet[Reassessment]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import council, people
+from .views import case_steps, council, people, review_steps
 
 R = "reviews/<int:pk>"
 C = "cases/<str:reference>/after-plan"
@@ -17,41 +17,45 @@ urlpatterns = [
     ),
     # Council: a case after its plan
     path(f"{C}/", council.case_overview, name="reviews-case"),
-    path(f"{C}/reviews/new/", council.ScheduleView.as_view(), name="reviews-new"),
+    path(f"{C}/reviews/new/", review_steps.ScheduleView.as_view(), name="reviews-new"),
     path(
         f"{C}/reassessment/new/",
-        council.ReassessmentRequestView.as_view(),
+        case_steps.ReassessmentRequestView.as_view(),
         name="reviews-reassessment-new",
     ),
-    path(f"{C}/cease/new/", council.CeaseProposalView.as_view(), name="reviews-cease-new"),
-    path(f"{C}/post16-move/", council.Post16MoveView.as_view(), name="reviews-post16-move"),
-    path(f"{C}/move/", council.MoveView.as_view(), name="reviews-move"),
+    path(f"{C}/cease/new/", case_steps.CeaseProposalView.as_view(), name="reviews-cease-new"),
+    path(f"{C}/post16-move/", case_steps.Post16MoveView.as_view(), name="reviews-post16-move"),
+    path(f"{C}/move/", case_steps.MoveView.as_view(), name="reviews-move"),
     # A review: council and the school or college holding it
     path(f"{R}/", council.review_detail, name="review-detail"),
-    path(f"{R}/arrange/", council.ArrangeView.as_view(), name="review-arrange"),
-    path(f"{R}/advice/", council.AdviceView.as_view(), name="review-advice"),
-    path(f"{R}/held/", council.HeldView.as_view(), name="review-held"),
-    path(f"{R}/report/", council.ReportView.as_view(), name="review-report"),
-    path(f"{R}/amendments/", council.start_amendments, name="review-amendments"),
-    path(f"{R}/next-setting/", council.NextSettingView.as_view(), name="review-setting"),
-    path(f"{R}/decide/", council.DecideView.as_view(), name="review-decide"),
-    path(f"{R}/issue/", council.IssueView.as_view(), name="review-issue"),
-    path(f"{R}/not-amending/", council.NotAmendingView.as_view(), name="review-not-amending"),
+    path(f"{R}/arrange/", review_steps.ArrangeView.as_view(), name="review-arrange"),
+    path(f"{R}/advice/", review_steps.AdviceView.as_view(), name="review-advice"),
+    path(f"{R}/held/", review_steps.HeldView.as_view(), name="review-held"),
+    path(f"{R}/report/", review_steps.ReportView.as_view(), name="review-report"),
+    path(f"{R}/amendments/", review_steps.start_amendments, name="review-amendments"),
+    path(f"{R}/next-setting/", review_steps.NextSettingView.as_view(), name="review-setting"),
+    path(f"{R}/decide/", review_steps.DecideView.as_view(), name="review-decide"),
+    path(f"{R}/issue/", review_steps.IssueView.as_view(), name="review-issue"),
+    path(f"{R}/not-amending/", review_steps.NotAmendingView.as_view(), name="review-not-amending"),
     # Re-assessment, ceasing and moves
     path(
         "reassessments/<int:pk>/decide/",
-        council.ReassessmentDecideView.as_view(),
+        case_steps.ReassessmentDecideView.as_view(),
         name="reassessment-decide",
     ),
     path(
         "reassessments/<int:pk>/complete/",
-        council.complete_reassessment,
+        case_steps.complete_reassessment,
         name="reassessment-complete",
     ),
-    path("cessations/<int:pk>/decide/", council.CeaseDecideView.as_view(), name="cease-decide"),
-    path("cessations/<int:pk>/appeal/", council.CeaseAppealView.as_view(), name="cease-appeal"),
-    path("cessations/<int:pk>/confirm/", council.CeaseConfirmView.as_view(), name="cease-confirm"),
-    path("plan-moves/<int:pk>/decide/", council.TransferDecideView.as_view(), name="move-decide"),
+    path("cessations/<int:pk>/decide/", case_steps.CeaseDecideView.as_view(), name="cease-decide"),
+    path("cessations/<int:pk>/appeal/", case_steps.CeaseAppealView.as_view(), name="cease-appeal"),
+    path(
+        "cessations/<int:pk>/confirm/", case_steps.CeaseConfirmView.as_view(), name="cease-confirm"
+    ),
+    path(
+        "plan-moves/<int:pk>/decide/", case_steps.TransferDecideView.as_view(), name="move-decide"
+    ),
     # The school or college
     path("school/reviews/", people.setting_reviews, name="reviews-setting-list"),
     # The family

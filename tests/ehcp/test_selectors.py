@@ -25,7 +25,7 @@ from ehcp.models import (
 )
 from ehcp.services import workflow
 from ehcp.services.family import family_members
-from send_portal.models import ADVISER_ROLES, Role
+from send_portal.models import ADVISER_ROLES, Role, RoleAssignment
 from tests.ehcp.factories import (
     RECEIVED,
     TODAY,
@@ -325,3 +325,37 @@ def test_caseload_scopes_mine_team_and_all():
     assert set(selectors.caseload(worker, scope="all")) == {mine, colleagues, closed}
     assert thurrock not in set(selectors.caseload(worker, scope="all"))
     assert not selectors.caseload(fresh(parent_of(mine.child)), scope="all").exists()
+
+
+# ---- limited to one council (a council's API token) ---------------------------------------------
+
+
+def test_cases_visible_in_a_council_are_those_of_that_council_only():
+    """A token reads one council's cases even when its user works for two; ``None`` is no
+    further limit than :func:`cases_visible_to`."""
+    essex_case = case_at(Stage.ASSESSING)
+    thurrock_case = case_at(Stage.ASSESSING, child=ChildFactory(local_authority=la("883")))
+    person = person_with_role(Role.CASEWORKER, la("881"))
+    RoleAssignment.objects.create(user=person, role=Role.CASEWORKER, organisation=la("883"))
+    person = fresh(person)
+    assert set(selectors.cases_visible_in_council(person, None)) == {essex_case, thurrock_case}
+    assert list(selectors.cases_visible_in_council(person, la("883").pk)) == [thurrock_case]
+    assert not selectors.cases_visible_in_council(fresh(parent_of(essex_case.child)), la("883").pk)
+
+
+def test_open_advice_requests_in_a_council_are_those_of_its_cases_only():
+    case = case_at(Stage.ASSESSING)
+    adviser = person_with_role(Role.EDUCATIONAL_PSYCHOLOGIST, case.local_authority)
+    advice = workflow.request_advice(
+        actor=case.caseworker,
+        case_id=case.pk,
+        advice_type=AdviceRequest.AdviceType.EDUCATIONAL_PSYCHOLOGIST,
+        requested_on=day(case, "advice_requested"),
+        adviser=adviser,
+    )
+    adviser = fresh(adviser)
+    assert list(selectors.open_advice_requests_in_council(adviser, None)) == [advice]
+    assert list(selectors.open_advice_requests_in_council(adviser, case.local_authority_id)) == [
+        advice
+    ]
+    assert not selectors.open_advice_requests_in_council(adviser, la("883").pk).exists()

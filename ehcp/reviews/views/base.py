@@ -5,8 +5,11 @@ selector (404 when out of scope), the step's permission is checked before the fo
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from send_portal.views.steps import OneFormStepView
+
+from .. import selectors
 
 
 class StepView(OneFormStepView):
@@ -37,3 +40,24 @@ class StepView(OneFormStepView):
 
     def base_context(self, obj) -> dict:
         return {"case": self.case_of(obj), "back_url": self.back_url(obj)}
+
+
+def case_url(case) -> str:
+    """A case's page after the plan (the back link of every case-level step)."""
+    return reverse("reviews-case", args=[case.reference])
+
+
+class CaseStep(StepView):
+    """A step on the council's case itself, looked up by its reference."""
+
+    def queryset(self, request):
+        return selectors.cases_for_staff(request.user)
+
+    def lookup(self, kwargs):
+        return {"reference": kwargs["reference"]}
+
+    def case_of(self, obj):
+        return obj
+
+    def back_url(self, obj):
+        return case_url(obj)

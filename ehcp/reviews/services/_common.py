@@ -1,0 +1,260 @@
+"""What every step after the plan shares: today, the row locks, the stage check, the saved next
+date, the decision row, the lateness sentence, the case timeline event with its audit entry,
+and the notifications to the family, the council and the school or college.
+
+The module is private to ``ehcp.reviews.services``; its names carry no underscore so that each
+stage module imports them plainly."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TypeVar
+
+from django.db.models import Model, QuerySet
+from django.urls import reverse
+
+from ehcp import deadlines
+from ehcp import selectors as case_selectors
+from ehcp.errors import InvalidTransition
+from ehcp.models import Case
+from ehcp.services.dates import not_before, not_in_future
+from ehcp.services.family import family_members
+from ehcp.services.workflow import _event as event
+from send_portal.models import Role, User
+from send_portal.notifications import notify
+from send_portal.selectors import council_managers
+
+from ..models import Outcome, PlanDecision, Review
+from .timetable import next_due
+
+T = TypeVar("T", bound=Model)
+
+__all__ = [
+    "APPEAL_WHAT_TO_DO",
+    "check_decision_dates",
+    "council_contacts",
+    "event",
+    "expect",
+    "family_link",
+    "finish_keeping_the_plan",
+    "lateness",
+    "lock_case",
+    "lock_review",
+    "lock_with_case",
+    "long_date",
+    "not_before",
+    "not_in_future",
+    "record_decision",
+    "review_link",
+    "save_review",
+    "senco_of",
+    "tell",
+    "tell_council",
+    "tell_family",
+    "tell_setting",
+    "today",
+]
+
+
+def today() -> date:
+    """Today, looked up through ``ehcp.selectors.today`` on every call (tests move it there)."""
+    return case_selectors.today()
+
+
+def long_date(d: date) -> str:
+    return f"{d:%-d %B %Y}"
+
+
+def lock_case(case_id: int) -> Case:
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("child", "local_authority", "caseworker")
+        .get(pk=case_id)
+    )
+
+
+def lock_with_case(rows: QuerySet[T], pk: int) -> tuple[T, Case]:
+    """A row of a case (a re-assessment, a proposal to cease, a move) locked, then its case."""
+    row = rows.select_for_update(of=("self",)).get(pk=pk)
+    return row, lock_case(row.case_id)
+
+
+def lock_review(review_id: int) -> Review:
+    review = Review.objects.select_related("case").get(pk=review_id)
+    lock_case(review.case_id)
+    return (
+        Review.objects.select_for_update(of=("self",))
+        .select_related(
+            "case",
+            "case__child",
+            "case__local_authority",
+            "case__caseworker",
+            "setting",
+            "plan",
+            "phase_transfer",
+            "proposed_plan",
+        )
+        .get(pk=review_id)
+    )
+
+
+def expect(review: Review, *stages: str, action: str) -> None:
+    if review.stage not in stages:
+        raise InvalidTransition(
+            f"You cannot {action} now: the review is at '{Review.Stage(review.stage).label}'."
+        )
+
+
+def review_link(review: Review) -> str:
+    return reverse("review-detail", args=[review.pk])
+
+
+def family_link(review: Review) -> str:
+    return reverse("family-review", args=[review.pk])
+
+
+def tell(
+    people,
+    *,
+    case: Case,
+    key: str,
+    subject: str,
+    what_happened: str,
+    what_to_do="",
+    due: deadlines.Deadline | None = None,
+    link: str,
+    exclude: User | None = None,
+) -> None:
+    for person in people:
+        if person is None or not person.is_active:
+            continue
+        if exclude is not None and person.pk == exclude.pk:
+            continue
+        notify(
+            recipient=person,
+            subject=subject,
+            what_happened=what_happened,
+            what_to_do=what_to_do,
+            due_date=due.due if due else None,
+            legal_basis=due.basis if due else "",
+            link=link,
+            dedupe_key=f"reviews:{case.pk}:{key}:user:{person.pk}",
+            local_authority_id=case.local_authority_id,
+        )
+
+
+def tell_family(case: Case, *, on: date, link: str = "", **kwargs) -> None:
+    link = link or reverse("family-case", args=[case.reference])
+    tell(family_members(case, on), case=case, link=link, **kwargs)
+
+
+def council_contacts(case: Case) -> list[User]:
+    """The case's caseworker, or the council's SEND managers when nobody is allocated."""
+    if case.caseworker_id and case.caseworker.is_active:
+        return [case.caseworker]
+    return council_managers(case.local_authority_id)
+
+
+def tell_council(case: Case, **kwargs) -> None:
+    tell(council_contacts(case), case=case, **kwargs)
+
+
+def senco_of(setting_id: int | None) -> list[User]:
+    if not setting_id:
+        return []
+    return list(
+        User.objects.filter(
+            is_active=True,
+            role_assignments__role=Role.SENCO,
+            role_assignments__organisation_id=setting_id,
+            role_assignments__is_active=True,
+        ).distinct()
+    )
+
+
+def tell_setting(review: Review, **kwargs) -> None:
+    tell(senco_of(review.setting_id), case=review.case, link=review_link(review), **kwargs)
+
+
+def record_decision(
+    case: Case, kind: str, *, decided_on: date, actor, reasons: str
+) -> PlanDecision:
+    return PlanDecision.objects.create(
+        case=case,
+        kind=kind,
+        decided_on=decided_on,
+        decided_by=actor,
+        local_authority=case.local_authority,
+        reasons=reasons.strip(),
+    )
+
+
+def save_review(review: Review, *fields: str) -> None:
+    due = next_due(review)
+    review.next_due_key = due.key if due else ""
+    review.next_due_on = due.due if due else None
+    review.save(update_fields=[*fields, "next_due_key", "next_due_on", "updated_at"])
+
+
+def lateness(done: date, deadline: deadlines.Deadline) -> str:
+    if done > deadline.due:
+        return f"Late: the legal date was {long_date(deadline.due)}."
+    return f"In time (by {long_date(deadline.due)})."
+
+
+#: What a family can do about an appealable decision (CFA 2014 s51; mediation advice first).
+APPEAL_WHAT_TO_DO = (
+    "If you disagree you can appeal to the SEND Tribunal. Contact a mediation adviser first; "
+    "mediation itself is optional."
+)
+
+
+def check_decision_dates(decided_on: date, notice_sent_on: date) -> None:
+    """A decision and its letter: neither in the future, the letter not before the decision."""
+    not_in_future(decided_on, "The date of the decision", "decided_on")
+    not_in_future(notice_sent_on, "The date the letter was sent", "notice_sent_on")
+    not_before(
+        notice_sent_on, decided_on, "The date the letter was sent", "the decision", "notice_sent_on"
+    )
+
+
+def finish_keeping_the_plan(
+    review: Review,
+    decision: PlanDecision,
+    *,
+    actor: User,
+    due: deadlines.Deadline,
+    notice_sent_on: date,
+    title: str,
+    key: str,
+    subject: str,
+    what_happened: str,
+) -> None:
+    """The review ends with the plan as it is (after the meeting, or after the family's
+    representations on proposed amendments): the review completed on the decision's date, the
+    timeline event, and the family told of their appeal rights (CFA 2014 s51(2)(e))."""
+    review.outcome = Outcome.MAINTAIN
+    review.decision = decision
+    review.stage = Review.Stage.COMPLETED
+    review.completed_on = decision.decided_on
+    save_review(review, "outcome", "decision", "stage", "completed_on")
+    event(
+        review.case,
+        "review_decided",
+        on=decision.decided_on,
+        actor=actor,
+        title=title,
+        detail=f"Letter sent {long_date(notice_sent_on)}. {lateness(notice_sent_on, due)} "
+        f"Appeal by {long_date(decision.appeal_deadline)}.",
+        basis=due.basis,
+    )
+    tell_family(
+        review.case,
+        on=notice_sent_on,
+        key=f"review:{review.pk}:{key}",
+        subject=subject,
+        what_happened=what_happened,
+        what_to_do=APPEAL_WHAT_TO_DO,
+        due=deadlines.appeal_deadline(decision_sent=notice_sent_on),
+        link=family_link(review),
+    )
