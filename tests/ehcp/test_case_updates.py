@@ -54,6 +54,7 @@ def test_each_person_is_told_once_however_often_the_step_is_told_and_the_actor_n
             key="mediation:1:not_mediating",
             subject="Your mediation certificate is on its way",
             what_happened="You told us you do not want mediation.",
+            what_to_do="Wait for the certificate: you need it to appeal.",
             due=due,
             link="/",
             exclude=other,
