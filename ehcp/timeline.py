@@ -131,75 +131,91 @@ class Action:
 
 
 def stage_actions(case: Case, user) -> list[Action]:
-    """The workflow steps this person can take on the case now."""
+    """The workflow steps this person can take on the case now: the next statutory steps for
+    its stage, then what can be done on any case."""
     if not permissions.can(user, "ehcp.run_workflow", case):
         return []
-    ref = case.reference
 
     def url(name, *args):
-        return reverse(name, args=[ref, *args])
+        return reverse(name, args=[case.reference, *args])
 
-    actions: list[Action] = []
+    return [*_statutory_steps(case, url), *_case_steps(case, user, url)]
+
+
+def _statutory_steps(case: Case, url) -> list[Action]:
     stage = case.stage
     if stage == Stage.REQUEST_RECEIVED:
-        actions.append(
+        return [
             Action(
                 "Tell people the council is considering an assessment", url("case-consider"), True
             )
-        )
-    elif stage == Stage.CONSIDERING:
-        actions.append(Action("Decide whether to assess", url("case-decide-assessment"), True))
-        actions.append(
-            Action("Ask the multi-agency panel whether to assess", url("case-refer-panel"))
-        )
-    elif stage == Stage.ASSESSING:
-        actions.append(Action("Ask for advice", url("case-advice-new"), True))
-        actions.append(Action("Use advice the family already has", url("case-advice-reuse")))
-        actions.append(Action("Refer to the multi-agency panel", url("case-refer-panel")))
-    elif stage == Stage.PANEL:
-        actions.append(Action("Decide whether to issue a plan", url("case-decide-plan"), True))
-    elif stage == Stage.DRAFTING:
-        draft = case.plans.filter(status="draft", served_on=None).order_by("-version").first()
-        if draft is None:
-            actions.append(Action("Write the draft plan", url("plan-versions"), True))
-        else:
-            actions.append(
-                Action(
-                    f"Continue writing the draft plan (version {draft.version})",
-                    url("plan-version", draft.version),
-                    True,
-                )
-            )
-        actions.append(Action("Send the draft plan", url("case-serve-draft")))
-    elif stage in (Stage.DRAFT_SERVED, Stage.CONSULTING):
-        from .services.revisions import revised_draft_to_serve
-
-        revised = revised_draft_to_serve(case)
-        if revised is not None:
-            actions.append(
-                Action(
-                    f"Send the revised draft plan (version {revised.version})",
-                    url("case-serve-revised-draft"),
-                )
-            )
-        actions.append(Action("Issue the final plan", url("case-issue-final"), True))
-        actions.append(
-            Action("See the plan, revise the draft or compare versions", url("plan-versions"))
-        )
-        actions.append(Action("Record the family's views", url("case-representations")))
-        actions.append(
-            Action("Record a school or college the family asked for", url("case-setting-new"))
-        )
-    elif stage == Stage.FINAL_ISSUED:
-        actions.append(
+        ]
+    if stage == Stage.CONSIDERING:
+        return [
+            Action("Decide whether to assess", url("case-decide-assessment"), True),
+            Action("Ask the multi-agency panel whether to assess", url("case-refer-panel")),
+        ]
+    if stage == Stage.ASSESSING:
+        return [
+            Action("Ask for advice", url("case-advice-new"), True),
+            Action("Use advice the family already has", url("case-advice-reuse")),
+            Action("Refer to the multi-agency panel", url("case-refer-panel")),
+        ]
+    if stage == Stage.PANEL:
+        return [Action("Decide whether to issue a plan", url("case-decide-plan"), True)]
+    if stage == Stage.DRAFTING:
+        return _drafting_steps(case, url)
+    if stage in (Stage.DRAFT_SERVED, Stage.CONSULTING):
+        return _consultation_steps(case, url)
+    if stage == Stage.FINAL_ISSUED:
+        return [
             Action("See the plan, compare versions or propose amendments", url("plan-versions"))
+        ]
+    return []
+
+
+def _drafting_steps(case: Case, url) -> list[Action]:
+    draft = case.plans.filter(status="draft", served_on=None).order_by("-version").first()
+    if draft is None:
+        write = Action("Write the draft plan", url("plan-versions"), True)
+    else:
+        write = Action(
+            f"Continue writing the draft plan (version {draft.version})",
+            url("plan-version", draft.version),
+            True,
         )
+    return [write, Action("Send the draft plan", url("case-serve-draft"))]
+
+
+def _consultation_steps(case: Case, url) -> list[Action]:
+    from .services.revisions import revised_draft_to_serve
+
+    actions = []
+    revised = revised_draft_to_serve(case)
+    if revised is not None:
+        actions.append(
+            Action(
+                f"Send the revised draft plan (version {revised.version})",
+                url("case-serve-revised-draft"),
+            )
+        )
+    return [
+        *actions,
+        Action("Issue the final plan", url("case-issue-final"), True),
+        Action("See the plan, revise the draft or compare versions", url("plan-versions")),
+        Action("Record the family's views", url("case-representations")),
+        Action("Record a school or college the family asked for", url("case-setting-new")),
+    ]
+
+
+def _case_steps(case: Case, user, url) -> list[Action]:
+    actions: list[Action] = []
     if case.is_open:
         if case.caseworker_id is None or permissions.can(user, "ehcp.allocate_caseworker", case):
             actions.append(Action("Allocate a caseworker", url("case-allocate")))
         actions.append(Action("Record an exception to a time limit", url("case-exception-new")))
         actions.append(Action("Record that the request was withdrawn", url("case-withdraw")))
-    elif stage == Stage.FINAL_ISSUED:
+    elif case.stage == Stage.FINAL_ISSUED:
         from .services.revisions import running_time_limits_after_the_plan
 
         if running_time_limits_after_the_plan(case):

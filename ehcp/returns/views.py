@@ -197,8 +197,8 @@ def sen2_import(request, la_code: str):
                 stream=upload.file,
                 dry_run=not form.cleaned_data["apply"],
             )
-        except (importer.ImportRefused, DomainError) as error:
-            form.add_error("file", str(getattr(error, "message", error)))
+        except DomainError as error:  # ImportRefused among them
+            form.add_error("file", error.message)
     # Errors are shown on the page, as every other form does (GOV.UK error summary).
     return render(
         request, "returns/sen2_import.html", {"council": council, "form": form, "report": report}

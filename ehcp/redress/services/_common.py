@@ -1,4 +1,8 @@
-"""Helpers shared by the redress services: date checks, timeline events, audit, notifications."""
+"""Helpers shared by the redress services: date checks, timeline events, audit, notifications.
+
+The writes themselves are ``ehcp.case_updates`` (the event with its audit record, the
+notification) and ``ehcp.services.dates`` (the date checks); here are the redress event kinds,
+its dedupe-key scope and who hears."""
 
 from __future__ import annotations
 
@@ -7,13 +11,14 @@ from datetime import date
 from django.urls import reverse
 
 from ehcp import deadlines, selectors
-from ehcp.errors import DomainError
-from ehcp.models import Case, CaseEvent
+from ehcp.case_updates import record_case_event, tell
+from ehcp.models import Case, CaseEvent, Decision
+from ehcp.services.dates import not_before, not_in_future
 from ehcp.services.family import family_members
-from send_portal import audit
-from send_portal.models import AuditEvent, User
-from send_portal.notifications import notify
+from send_portal.models import User
 from send_portal.selectors import council_managers
+
+from ..models import ComplianceStep
 
 #: Timeline event kinds recorded by this app on the ehcp case timeline.
 EVENT_KINDS = {
@@ -37,24 +42,28 @@ EVENT_KINDS = {
 }
 
 
+__all__ = [
+    "add_compliance_steps",
+    "council_contacts",
+    "due_text",
+    "event",
+    "lock_case_of",
+    "long_date",
+    "not_before",
+    "not_in_future",
+    "tell_council",
+    "tell_family",
+    "tell_person",
+    "today",
+]
+
+
 def today() -> date:
     return selectors.today()
 
 
 def long_date(d: date) -> str:
     return f"{d:%-d %B %Y}"
-
-
-def not_in_future(on: date, what: str, field: str) -> None:
-    if on > today():
-        raise DomainError(f"{what} must be today or in the past", field=field)
-
-
-def not_before(on: date, earlier: date | None, what: str, earlier_what: str, field: str) -> None:
-    if earlier is not None and on < earlier:
-        raise DomainError(
-            f"{what} must be on or after {earlier_what} ({long_date(earlier)})", field=field
-        )
 
 
 def event(
@@ -70,51 +79,28 @@ def event(
     family: bool = True,
 ) -> CaseEvent:
     """A timeline entry on the case and its audit record, in the caller's transaction."""
-    entry = CaseEvent.objects.create(
-        case=case,
-        kind=EVENT_KINDS[kind],
-        occurred_on=on,
+    return record_case_event(
+        case,
+        EVENT_KINDS[kind],
+        on=on,
         actor=actor,
         title=title,
+        obj=obj,
         detail=detail,
-        legal_basis=basis,
-        visible_to_family=family,
+        basis=basis,
+        family=family,
     )
-    audit.record(
-        actor=actor,
-        action=AuditEvent.Action.TRANSITION,
-        summary=f"{case.reference}: {title}",
-        obj=obj if obj is not None else case,
-        child_id=case.child_id,
-        detail={"event": EVENT_KINDS[kind], "on": on.isoformat()},
-    )
-    return entry
 
 
-def tell_family(
-    case: Case,
-    *,
-    on: date,
-    subject: str,
-    what_happened: str,
-    what_to_do: str = "",
-    due: deadlines.Deadline | None = None,
-    key: str,
-) -> None:
+def _tell(people, *, case: Case, **message) -> None:
+    tell(people, case=case, scope="redress", **message)
+
+
+def tell_family(case: Case, *, on: date, **message) -> None:
     """Notify each person with rights in the case once (``key`` makes it idempotent), linking
     to the family's mediation and appeals page."""
     link = reverse("redress-family", args=[case.reference])
-    for person in family_members(case, on):
-        notify(
-            recipient=person,
-            subject=subject,
-            what_happened=what_happened,
-            what_to_do=what_to_do,
-            due_date=due.due if due else None,
-            legal_basis=due.basis if due else "",
-            link=link,
-            dedupe_key=f"redress:{case.pk}:{key}:user:{person.pk}",
-        )
+    _tell(family_members(case, on), case=case, link=link, **message)
 
 
 def council_contacts(case: Case) -> list[User]:
@@ -124,54 +110,47 @@ def council_contacts(case: Case) -> list[User]:
     return council_managers(case.local_authority_id)
 
 
-def tell_council(
-    case: Case,
-    *,
-    subject: str,
-    what_happened: str,
-    what_to_do: str = "",
-    due: deadlines.Deadline | None = None,
-    key: str,
-    link: str,
-    exclude: User | None = None,
-) -> None:
-    for person in council_contacts(case):
-        if exclude is not None and person.pk == exclude.pk:
-            continue
-        notify(
-            recipient=person,
-            subject=subject,
-            what_happened=what_happened,
-            what_to_do=what_to_do,
-            due_date=due.due if due else None,
-            legal_basis=due.basis if due else "",
-            link=link,
-            dedupe_key=f"redress:{case.pk}:{key}:user:{person.pk}",
-        )
+def tell_council(case: Case, *, link: str, exclude: User | None = None, **message) -> None:
+    _tell(council_contacts(case), case=case, link=link, exclude=exclude, **message)
 
 
-def tell_person(
-    person: User | None,
-    *,
-    case: Case,
-    subject: str,
-    what_happened: str,
-    what_to_do: str = "",
-    due: deadlines.Deadline | None = None,
-    key: str,
-    link: str,
-) -> None:
+def tell_person(person: User | None, *, case: Case, link: str, **message) -> None:
     if person is None or not person.is_active:
         return
-    notify(
-        recipient=person,
-        subject=subject,
-        what_happened=what_happened,
-        what_to_do=what_to_do,
-        due_date=due.due if due else None,
-        legal_basis=due.basis if due else "",
-        link=link,
-        dedupe_key=f"redress:{case.pk}:{key}:user:{person.pk}",
+    _tell([person], case=case, link=link, **message)
+
+
+def lock_case_of(decision_id: int) -> tuple[Decision, Case]:
+    """A decision and its case, the case locked (the row a family's appeal or mediation about
+    the decision is written against)."""
+    decision = Decision.objects.get(pk=decision_id)
+    case = (
+        Case.objects.select_for_update()
+        .select_related("child", "local_authority")
+        .get(pk=decision.case_id)
+    )
+    return decision, case
+
+
+def add_compliance_steps(
+    case: Case, due: list[deadlines.Deadline], *, source: str, starts_on: date, **owner
+) -> list[ComplianceStep]:
+    """One step to carry out on the case for each deadline, owned by what set it (``appeal``
+    and ``order``, or ``agreement_action``)."""
+    return ComplianceStep.objects.bulk_create(
+        [
+            ComplianceStep(
+                case=case,
+                source=source,
+                key=d.key,
+                label=d.label,
+                basis=d.basis,
+                starts_on=starts_on,
+                due_on=d.due,
+                **owner,
+            )
+            for d in due
+        ]
     )
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from ehcp import deadlines
 from ehcp.errors import DomainError, InvalidTransition
-from ehcp.models import Case, Decision
+from ehcp.models import Decision
 from send_portal import permissions
 from send_portal.models import User
 
@@ -33,7 +33,9 @@ from ..models import (
 )
 from ..models.choices import ORDER_TYPE_LABELS, UNOPPOSED_ONLY_KINDS
 from ._common import (
+    add_compliance_steps,
     event,
+    lock_case_of,
     long_date,
     not_before,
     not_in_future,
@@ -66,21 +68,8 @@ def _expect_open(appeal: TribunalAppeal, action: str) -> None:
 
 
 def _steps(appeal, deadline_list, *, source, start: date, order=None) -> list[ComplianceStep]:
-    return ComplianceStep.objects.bulk_create(
-        [
-            ComplianceStep(
-                case=appeal.case,
-                source=source,
-                appeal=appeal,
-                order=order,
-                key=d.key,
-                label=d.label,
-                basis=d.basis,
-                starts_on=start,
-                due_on=d.due,
-            )
-            for d in deadline_list
-        ]
+    return add_compliance_steps(
+        appeal.case, deadline_list, source=source, starts_on=start, appeal=appeal, order=order
     )
 
 
@@ -122,30 +111,11 @@ def register_appeal(
     """The Tribunal registered the family's appeal. It needs a mediation certificate unless it is
     only about section I, or the Tribunal allowed it without one."""
     with transaction.atomic():
-        decision = Decision.objects.get(pk=decision_id)
-        case = (
-            Case.objects.select_for_update()
-            .select_related("child", "local_authority")
-            .get(pk=decision.case_id)
-        )
+        decision, case = lock_case_of(decision_id)
         permissions.require(actor, "redress.manage", case)
         if not decision.is_appealable or decision.notice_sent_on is None:
             raise InvalidTransition("This decision cannot be appealed to the Tribunal.")
-        chosen = [value for value in dict.fromkeys(matters) if value]
-        if not chosen:
-            raise DomainError("Select what the appeal is about", field="matters")
-        allowed = MATTERS_BY_DECISION.get(decision.kind, frozenset(Matter.values))
-        if not set(chosen) <= allowed:
-            wrong = ", ".join(matter_labels(sorted(set(chosen) - allowed)))
-            raise DomainError(
-                f"These cannot be appealed with this decision: {wrong}", field="matters"
-            )
-        if set(chosen) <= RECOMMENDATION_MATTERS:
-            raise DomainError(
-                "The Tribunal can only make recommendations about health and social care "
-                "alongside an appeal about sections B, F or I",
-                field="matters",
-            )
+        chosen = _matters_appealed(decision, matters)
         not_in_future(registered_on, "The registration date", "registered_on")
         not_before(
             registered_on,
@@ -154,17 +124,12 @@ def register_appeal(
             "the date the decision letter was sent",
             "registered_on",
         )
-        mediation = MediationCase.objects.filter(
-            decision=decision, certificate_issued_on__lte=registered_on
-        ).first()
-        needs_certificate = not set(chosen) <= NO_CERTIFICATE_MATTERS
-        if needs_certificate and mediation is None and not without_certificate_permission:
-            raise DomainError(
-                "This appeal needs a mediation certificate because it is not only about "
-                "section I. Record the certificate first, or record that the Tribunal allowed "
-                "the appeal without one.",
-                field="matters",
-            )
+        mediation, needs_certificate = _certificate_for(
+            decision,
+            registered_on=registered_on,
+            chosen=chosen,
+            without_certificate_permission=without_certificate_permission,
+        )
         try:
             with transaction.atomic():
                 appeal = TribunalAppeal.objects.create(
@@ -180,40 +145,91 @@ def register_appeal(
                 )
         except IntegrityError as exc:
             raise InvalidTransition("An appeal against this decision is already recorded.") from exc
-        late = appeal.registered_late
-        certificate = (
-            f"Mediation certificate of {long_date(mediation.certificate_issued_on)}."
-            if mediation
-            else "No certificate needed: only about section I."
-            if not needs_certificate
-            else "The Tribunal allowed the appeal without a mediation certificate."
-        )
-        event(
-            case,
-            "appeal_registered",
-            on=registered_on,
-            actor=actor,
-            obj=appeal,
-            title="Appeal registered by the SEND Tribunal",
-            detail=f"About: {in_sentence(matter_labels(chosen))}. {certificate}"
-            + (
-                f" Registered after the appeal deadline ({long_date(decision.appeal_deadline)})."
-                if late
-                else ""
-            ),
-            basis=NO_CERTIFICATE_BASIS if not needs_certificate else decision.appeal_deadline_basis,
-        )
-        tell_family(
-            case,
-            on=registered_on,
-            key=f"appeal:{appeal.pk}:registered",
-            subject="Your appeal has been registered",
-            what_happened=f"The SEND Tribunal registered your appeal on "
-            f"{long_date(registered_on)} about: {in_sentence(matter_labels(chosen))}.",
-            what_to_do="The Tribunal will write to you about the hearing. SENDIASS can help you "
-            "prepare.",
-        )
+        _announce_registration(appeal, actor=actor, needs_certificate=needs_certificate)
     return appeal
+
+
+def _matters_appealed(decision: Decision, matters: list[str] | tuple[str, ...]) -> list[str]:
+    """The matters chosen, once each in the order given: at least one, only those this kind of
+    decision can be appealed about, and not only health and social care recommendations."""
+    chosen = [value for value in dict.fromkeys(matters) if value]
+    if not chosen:
+        raise DomainError("Select what the appeal is about", field="matters")
+    allowed = MATTERS_BY_DECISION.get(decision.kind, frozenset(Matter.values))
+    if not set(chosen) <= allowed:
+        wrong = ", ".join(matter_labels(sorted(set(chosen) - allowed)))
+        raise DomainError(f"These cannot be appealed with this decision: {wrong}", field="matters")
+    if set(chosen) <= RECOMMENDATION_MATTERS:
+        raise DomainError(
+            "The Tribunal can only make recommendations about health and social care "
+            "alongside an appeal about sections B, F or I",
+            field="matters",
+        )
+    return chosen
+
+
+def _certificate_for(
+    decision: Decision,
+    *,
+    registered_on: date,
+    chosen: list[str],
+    without_certificate_permission: bool,
+) -> tuple[MediationCase | None, bool]:
+    """The mediation whose certificate the appeal relies on (issued by the registration date),
+    and whether the appeal needs one; refused when it needs one, has none and the Tribunal did
+    not allow it without."""
+    mediation = MediationCase.objects.filter(
+        decision=decision, certificate_issued_on__lte=registered_on
+    ).first()
+    needs_certificate = not set(chosen) <= NO_CERTIFICATE_MATTERS
+    if needs_certificate and mediation is None and not without_certificate_permission:
+        raise DomainError(
+            "This appeal needs a mediation certificate because it is not only about "
+            "section I. Record the certificate first, or record that the Tribunal allowed "
+            "the appeal without one.",
+            field="matters",
+        )
+    return mediation, needs_certificate
+
+
+def _announce_registration(appeal: TribunalAppeal, *, actor: User, needs_certificate: bool) -> None:
+    """The timeline entry (with the certificate relied on, and whether it came late) and the
+    family told."""
+    case, decision, mediation = appeal.case, appeal.decision, appeal.mediation
+    registered_on, chosen = appeal.registered_on, appeal.matters
+    late = appeal.registered_late
+    certificate = (
+        f"Mediation certificate of {long_date(mediation.certificate_issued_on)}."
+        if mediation
+        else "No certificate needed: only about section I."
+        if not needs_certificate
+        else "The Tribunal allowed the appeal without a mediation certificate."
+    )
+    event(
+        case,
+        "appeal_registered",
+        on=registered_on,
+        actor=actor,
+        obj=appeal,
+        title="Appeal registered by the SEND Tribunal",
+        detail=f"About: {in_sentence(matter_labels(chosen))}. {certificate}"
+        + (
+            f" Registered after the appeal deadline ({long_date(decision.appeal_deadline)})."
+            if late
+            else ""
+        ),
+        basis=NO_CERTIFICATE_BASIS if not needs_certificate else decision.appeal_deadline_basis,
+    )
+    tell_family(
+        case,
+        on=registered_on,
+        key=f"appeal:{appeal.pk}:registered",
+        subject="Your appeal has been registered",
+        what_happened=f"The SEND Tribunal registered your appeal on "
+        f"{long_date(registered_on)} about: {in_sentence(matter_labels(chosen))}.",
+        what_to_do="The Tribunal will write to you about the hearing. SENDIASS can help you "
+        "prepare.",
+    )
 
 
 def list_hearing(*, actor: User, appeal_id: int, hearing_on: date) -> TribunalAppeal:
