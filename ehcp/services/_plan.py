@@ -11,6 +11,7 @@ from send_portal.models import AuditEvent, User
 
 from ..errors import DomainError, InvalidTransition
 from ..models import Case, Plan
+from ._case import lock_case
 
 
 class StaleEdit(DomainError):
@@ -23,6 +24,13 @@ def lock_plan(plan_id: int) -> Plan:
         .select_related("case", "case__child", "case__local_authority")
         .get(pk=plan_id)
     )
+
+
+def lock_plan_and_case(plan_id: int) -> tuple[Plan, Case]:
+    """The version and its case, both locked (the case first, as every service locks them)."""
+    case_id = Plan.objects.values_list("case_id", flat=True).get(pk=plan_id)
+    case = lock_case(case_id, of_case_only=True)
+    return lock_plan(plan_id), case
 
 
 def next_version(case: Case) -> int:

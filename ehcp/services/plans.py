@@ -44,8 +44,8 @@ from ..models import (
 )
 from ..plan_document import document_title, plan_context, with_content
 from ..plan_quality import blocking, check
-from ._case import lock_case, record_event
-from ._plan import StaleEdit, latest_version, lock_plan, next_version
+from ._case import expect, lock_case, record_event
+from ._plan import StaleEdit, latest_version, lock_plan_and_case, next_version
 from .family import tell_family
 from .plan_content import (
     ITEM_NAMES,
@@ -224,10 +224,7 @@ def start_draft(*, actor: User, case_id: int) -> Plan:
     with transaction.atomic():
         case = lock_case(case_id, of_case_only=True)
         permissions.require(actor, "ehcp.run_workflow", case)
-        if case.stage != Stage.DRAFTING:
-            raise InvalidTransition(
-                f"You cannot start a draft now: the case is at '{Stage(case.stage).label}'."
-            )
+        expect(case, Stage.DRAFTING, action="start a draft")
         existing = case.plans.filter(status=Plan.Status.DRAFT, served_on=None).first()
         if existing is not None:
             raise InvalidTransition(
@@ -261,14 +258,9 @@ def start_revised_draft(*, actor: User, plan_id: int) -> Plan:
     """A new draft version copied from the draft that was sent, to change it before the final
     plan (for example after the family's comments). The sent draft stays as it was."""
     with transaction.atomic():
-        plan = Plan.objects.select_related("case").get(pk=plan_id)
-        case = lock_case(plan.case_id, of_case_only=True)
-        plan = lock_plan(plan_id)
+        plan, case = lock_plan_and_case(plan_id)
         permissions.require(actor, "ehcp.run_workflow", case)
-        if case.stage not in (Stage.DRAFT_SERVED, Stage.CONSULTING):
-            raise InvalidTransition(
-                f"You cannot revise the draft now: the case is at '{Stage(case.stage).label}'."
-            )
+        expect(case, Stage.DRAFT_SERVED, Stage.CONSULTING, action="revise the draft")
         latest = latest_version(case)
         if plan.status != Plan.Status.DRAFT or plan.served_on is None or latest.pk != plan.pk:
             raise InvalidTransition(
@@ -324,9 +316,7 @@ def send_amendment_proposal(*, actor: User, plan_id: int, sent_on: date) -> Plan
     if sent_on > selectors.today():
         raise DomainError("The date it was sent must be today or in the past", field="on")
     with transaction.atomic():
-        plan = Plan.objects.select_related("case").get(pk=plan_id)
-        case = lock_case(plan.case_id, of_case_only=True)
-        plan = lock_plan(plan_id)
+        plan, case = lock_plan_and_case(plan_id)
         permissions.require(actor, "ehcp.run_workflow", case)
         if plan.status != Plan.Status.PROPOSED or plan.served_on is not None:
             raise InvalidTransition("These amendments have already been sent.")
@@ -382,9 +372,7 @@ def issue_amended_plan(*, actor: User, plan_id: int, issued_on: date, notice_sen
             field="notice_sent_on",
         )
     with transaction.atomic():
-        plan = Plan.objects.select_related("case").get(pk=plan_id)
-        case = lock_case(plan.case_id, of_case_only=True)
-        plan = lock_plan(plan_id)
+        plan, case = lock_plan_and_case(plan_id)
         permissions.require(actor, "ehcp.run_workflow", case)
         latest = latest_version(case)
         if plan.status != Plan.Status.PROPOSED or latest.pk != plan.pk:
