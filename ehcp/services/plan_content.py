@@ -69,83 +69,97 @@ def _ids(plan: Plan, model, data: dict, name: str, what: str) -> list:
 
 def _validated(plan: Plan, kind: str, data: dict) -> tuple[dict, dict]:
     """(fields, links) for an item of ``kind``, or a DomainError naming the field."""
-    if kind == "need":
-        section = data.get("section") or Section.B
-        if section not in NEED_SECTIONS:
-            raise DomainError("Select section B, C or D", field="section")
-        area = data.get("area") or ""
-        if area and area not in AreaOfNeed.values:
-            raise DomainError("Select an area of need", field="area")
-        if section == Section.B and not area:
-            raise DomainError("Select the area of need", field="area")
-        if section != Section.B:
-            area = ""  # health (C) and social care (D) needs have no area of special need
-        return {
-            "section": section,
-            "area": area,
-            "description": _text(data, "description", required="Describe the need"),
-            "evidence": _text(data, "evidence"),
-        }, {}
-    if kind == "outcome":
-        pfa = data.get("preparation_for_adulthood") or ""
-        if pfa and pfa not in PreparationForAdulthood.values:
+    check = _CHECKS.get(kind)
+    if check is None:
+        raise DomainError("Unknown kind of item")
+    return check(plan, data)
+
+
+def _need(plan: Plan, data: dict) -> tuple[dict, dict]:
+    """A need in section B (with its area of need), C (health) or D (social care)."""
+    section = data.get("section") or Section.B
+    if section not in NEED_SECTIONS:
+        raise DomainError("Select section B, C or D", field="section")
+    area = data.get("area") or ""
+    if area and area not in AreaOfNeed.values:
+        raise DomainError("Select an area of need", field="area")
+    if section == Section.B and not area:
+        raise DomainError("Select the area of need", field="area")
+    if section != Section.B:
+        area = ""  # health (C) and social care (D) needs have no area of special need
+    return {
+        "section": section,
+        "area": area,
+        "description": _text(data, "description", required="Describe the need"),
+        "evidence": _text(data, "evidence"),
+    }, {}
+
+
+def _outcome(plan: Plan, data: dict) -> tuple[dict, dict]:
+    """An outcome in section E, linked to the needs it meets."""
+    pfa = data.get("preparation_for_adulthood") or ""
+    if pfa and pfa not in PreparationForAdulthood.values:
+        raise DomainError(
+            "Select a preparing for adulthood area", field="preparation_for_adulthood"
+        )
+    return {
+        "description": _text(data, "description", required="Describe the outcome"),
+        "by_when": _text(data, "by_when", limit=200),
+        "preparation_for_adulthood": pfa,
+    }, {"needs": _ids(plan, PlanNeed, data, "needs", "needs")}
+
+
+def _provision(plan: Plan, data: dict) -> tuple[dict, dict]:
+    """Provision in section F, G, H1 or H2, linked to needs and outcomes."""
+    section = data.get("section") or Section.F
+    if section not in PROVISION_SECTIONS:
+        raise DomainError("Select section F, G, H1 or H2", field="section")
+    starts_on, review_on = data.get("starts_on"), data.get("review_on")
+    if starts_on and review_on and review_on < starts_on:
+        raise DomainError("The review date must be on or after the start date", field="review_on")
+    return {
+        "section": section,
+        "description": _text(data, "description", required="Describe the provision"),
+        "delivered_by": _text(data, "delivered_by", limit=200),
+        "expertise": _text(data, "expertise", limit=200),
+        "group_size": _text(data, "group_size", limit=100),
+        "frequency": _text(data, "frequency", limit=100),
+        "duration": _text(data, "duration", limit=100),
+        "starts_on": starts_on,
+        "review_on": review_on,
+        "personal_budget": bool(data.get("personal_budget")),
+    }, {
+        "needs": _ids(plan, PlanNeed, data, "needs", "needs"),
+        "outcomes": _ids(plan, PlanOutcome, data, "outcomes", "outcomes"),
+    }
+
+
+def _budget(plan: Plan, data: dict) -> tuple[dict, dict]:
+    """A personal budget in section J, linked to needs and outcomes."""
+    amount = data.get("annual_amount")
+    if amount not in (None, ""):
+        try:
+            amount = Decimal(str(amount))
+        except InvalidOperation as exc:
             raise DomainError(
-                "Select a preparing for adulthood area", field="preparation_for_adulthood"
-            )
-        return {
-            "description": _text(data, "description", required="Describe the outcome"),
-            "by_when": _text(data, "by_when", limit=200),
-            "preparation_for_adulthood": pfa,
-        }, {"needs": _ids(plan, PlanNeed, data, "needs", "needs")}
-    if kind == "provision":
-        section = data.get("section") or Section.F
-        if section not in PROVISION_SECTIONS:
-            raise DomainError("Select section F, G, H1 or H2", field="section")
-        starts_on, review_on = data.get("starts_on"), data.get("review_on")
-        if starts_on and review_on and review_on < starts_on:
-            raise DomainError(
-                "The review date must be on or after the start date", field="review_on"
-            )
-        return {
-            "section": section,
-            "description": _text(data, "description", required="Describe the provision"),
-            "delivered_by": _text(data, "delivered_by", limit=200),
-            "expertise": _text(data, "expertise", limit=200),
-            "group_size": _text(data, "group_size", limit=100),
-            "frequency": _text(data, "frequency", limit=100),
-            "duration": _text(data, "duration", limit=100),
-            "starts_on": starts_on,
-            "review_on": review_on,
-            "personal_budget": bool(data.get("personal_budget")),
-        }, {
-            "needs": _ids(plan, PlanNeed, data, "needs", "needs"),
-            "outcomes": _ids(plan, PlanOutcome, data, "outcomes", "outcomes"),
-        }
-    if kind == "budget":
-        amount = data.get("annual_amount")
-        if amount not in (None, ""):
-            try:
-                amount = Decimal(str(amount))
-            except InvalidOperation as exc:
-                raise DomainError(
-                    "Enter the amount in pounds, like 1200 or 1200.50", field="annual_amount"
-                ) from exc
-            if amount < 0:
-                raise DomainError("The amount cannot be negative", field="annual_amount")
-        else:
-            amount = None
-        return {
-            "description": _text(
-                data, "description", required="Say what the personal budget pays for"
-            ),
-            "annual_amount": amount,
-            "direct_payment": bool(data.get("direct_payment")),
-            "arrangements": _text(data, "arrangements"),
-        }, {
-            "needs": _ids(plan, PlanNeed, data, "needs", "needs"),
-            "outcomes": _ids(plan, PlanOutcome, data, "outcomes", "outcomes"),
-        }
-    raise DomainError("Unknown kind of item")
+                "Enter the amount in pounds, like 1200 or 1200.50", field="annual_amount"
+            ) from exc
+        if amount < 0:
+            raise DomainError("The amount cannot be negative", field="annual_amount")
+    else:
+        amount = None
+    return {
+        "description": _text(data, "description", required="Say what the personal budget pays for"),
+        "annual_amount": amount,
+        "direct_payment": bool(data.get("direct_payment")),
+        "arrangements": _text(data, "arrangements"),
+    }, {
+        "needs": _ids(plan, PlanNeed, data, "needs", "needs"),
+        "outcomes": _ids(plan, PlanOutcome, data, "outcomes", "outcomes"),
+    }
+
+
+_CHECKS = {"need": _need, "outcome": _outcome, "provision": _provision, "budget": _budget}
 
 
 def _item_section(kind: str, item) -> str:
