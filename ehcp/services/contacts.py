@@ -39,6 +39,7 @@ from ..models import (
     FamilyInvitation,
 )
 from ..selectors import today
+from ._case import record_event
 
 #: How long an invitation link works.
 INVITATION_DAYS = 7
@@ -129,16 +130,18 @@ def clean_contact(values: dict) -> dict:
 
 
 def _event(case: Case | None, *, actor, title: str, detail: str = "", family: bool = False):
+    """A note on the case's timeline (when the contact is recorded on a case), with its audit
+    entry, through the one event writer."""
     if case is None:
         return
-    CaseEvent.objects.create(
-        case=case,
-        kind=CaseEvent.Kind.NOTE,
-        occurred_on=today(),
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    record_event(
+        case,
+        CaseEvent.Kind.NOTE,
+        on=today(),
+        actor=actor,
         title=title[:200],
         detail=detail,
-        visible_to_family=family,
+        family=family,
     )
 
 
@@ -348,56 +351,13 @@ def accept_invitation(
     ``user`` is the signed-in holder of the invited address, use their account), link it to the
     child and record who accepted. The link cannot be used again."""
     with transaction.atomic():
-        invitation = invitation_from_token(token)
-        # Lock the invitation row only: its case is an outer join (it may be empty), and
-        # PostgreSQL cannot lock the nullable side of one.
-        invitation = (
-            FamilyInvitation.objects.select_for_update(of=("self",))
-            .select_related("contact", "contact__child", "case")
-            .get(pk=invitation.pk)
-        )
-        if invitation.accepted_at is not None or invitation.revoked_at is not None:
-            raise InvitationProblem("used")
+        invitation = _lock_unused_invitation(token)
         contact = FamilyContact.objects.select_for_update().get(pk=invitation.contact_id)
         child = contact.child
         if user is None:
-            if User.objects.filter(email__iexact=invitation.email).exists():
-                raise DomainError(
-                    "You already have an account with this e-mail address: sign in to accept "
-                    "the invitation.",
-                    field="email",
-                )
-            first_name, last_name = " ".join(first_name.split()), " ".join(last_name.split())
-            if not first_name:
-                raise DomainError("Enter your first name", field="first_name")
-            if not last_name:
-                raise DomainError("Enter your last name", field="last_name")
-            user = User(
-                username=invitation.email,
-                email=invitation.email,
-                first_name=first_name[:150],
-                last_name=last_name[:150],
-            )
-            try:
-                password_validation.validate_password(password, user=user)
-            except ValidationError as exc:
-                raise DomainError(" ".join(exc.messages), field="new_password1") from exc
-            user.set_password(password)
-            user.save()
-            audit.record(
-                actor=user,
-                action=AuditEvent.Action.CREATE,
-                obj=user,
-                summary=f"Account created by {user.display_name} from an invitation",
-            )
+            user = _new_family_account(invitation, first_name, last_name, password)
         else:
-            if user.email.lower() != invitation.email.lower():
-                raise PermissionDenied(
-                    "This invitation was sent to another e-mail address. Sign out, then open "
-                    "the link again and sign in with that address."
-                )
-            if user.has_role(*STAFF_ROLES):
-                raise PermissionDenied("A staff account cannot accept a family invitation.")
+            _require_invited_holder(user, invitation)
         kind = (
             ChildRelationship.Kind.YOUNG_PERSON
             if contact.is_young_person
@@ -425,3 +385,65 @@ def accept_invitation(
         )
         user.__dict__.pop("_role_cache", None)
     return user
+
+
+def _lock_unused_invitation(token: str) -> FamilyInvitation:
+    """The invitation of ``token``, locked, refused if it was used or revoked."""
+    invitation = invitation_from_token(token)
+    # Lock the invitation row only: its case is an outer join (it may be empty), and
+    # PostgreSQL cannot lock the nullable side of one.
+    invitation = (
+        FamilyInvitation.objects.select_for_update(of=("self",))
+        .select_related("contact", "contact__child", "case")
+        .get(pk=invitation.pk)
+    )
+    if invitation.accepted_at is not None or invitation.revoked_at is not None:
+        raise InvitationProblem("used")
+    return invitation
+
+
+def _new_family_account(
+    invitation: FamilyInvitation, first_name: str, last_name: str, password: str
+) -> User:
+    """The account of the invited address, with the name and password the person chose."""
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise DomainError(
+            "You already have an account with this e-mail address: sign in to accept "
+            "the invitation.",
+            field="email",
+        )
+    first_name, last_name = " ".join(first_name.split()), " ".join(last_name.split())
+    if not first_name:
+        raise DomainError("Enter your first name", field="first_name")
+    if not last_name:
+        raise DomainError("Enter your last name", field="last_name")
+    user = User(
+        username=invitation.email,
+        email=invitation.email,
+        first_name=first_name[:150],
+        last_name=last_name[:150],
+    )
+    try:
+        password_validation.validate_password(password, user=user)
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages), field="new_password1") from exc
+    user.set_password(password)
+    user.save()
+    audit.record(
+        actor=user,
+        action=AuditEvent.Action.CREATE,
+        obj=user,
+        summary=f"Account created by {user.display_name} from an invitation",
+    )
+    return user
+
+
+def _require_invited_holder(user: User, invitation: FamilyInvitation) -> None:
+    """A signed-in person accepts only an invitation to their own address, and not as staff."""
+    if user.email.lower() != invitation.email.lower():
+        raise PermissionDenied(
+            "This invitation was sent to another e-mail address. Sign out, then open "
+            "the link again and sign in with that address."
+        )
+    if user.has_role(*STAFF_ROLES):
+        raise PermissionDenied("A staff account cannot accept a family invitation.")

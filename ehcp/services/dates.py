@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from .. import selectors
 from ..errors import DomainError
 
 
 def not_in_future(on: date, what: str, field: str) -> None:
-    from ..selectors import today
-
-    if on > today():
+    if on > selectors.today():
         raise DomainError(f"{what} must be today or in the past", field=field)
 
 

@@ -89,79 +89,17 @@ def record_request(
     """The child (new, or the record the council already has), each parent or carer and the
     young person with how they want to hear, the current setting, and the case. All or nothing."""
     permissions.require(actor, "ehcp.receive_request", local_authority)
-    child_answers = answers["child"]
     request = answers["request"]
     if request.get("source") not in SOURCES:
         raise DomainError("Select who made the request", field="source")
     source, became_responsible, label = SOURCES[request["source"]]
     received_on = received_on or date.fromisoformat(request["received_on"])
-    date_of_birth = date.fromisoformat(child_answers["date_of_birth"])
-    duplicate = (answers.get("duplicate") or {}).get("choice", "")
+    date_of_birth = date.fromisoformat(answers["child"]["date_of_birth"])
     with transaction.atomic():
-        if duplicate and duplicate != "new":
-            child = (
-                Child.objects.select_for_update()
-                .filter(pk=int(duplicate), local_authority=local_authority)
-                .first()
-            )
-            if child is None:
-                raise DomainError("Choose a child the council knows, or a new record")
-            if child.cases.filter(stage__in=[s.value for s in OPEN_STAGES]).exists():
-                open_case = child.cases.filter(stage__in=[s.value for s in OPEN_STAGES]).first()
-                raise InvalidTransition(
-                    f"{child.full_name} already has an open request ({open_case.reference}): "
-                    "continue that case instead."
-                )
-        else:
-            matches = possible_duplicates(
-                local_authority.pk,
-                first_name=child_answers["first_name"],
-                last_name=child_answers["last_name"],
-                date_of_birth=date_of_birth,
-                upn=child_answers.get("upn", ""),
-            )
-            if matches.exists() and duplicate != "new":
-                raise DomainError(
-                    "The council may already know this child: say whether it is the same child "
-                    "before recording the request"
-                )
-            address, postcode = child_address(child_answers)
-            child = workflow.register_child(
-                actor=actor,
-                local_authority=local_authority,
-                first_name=child_answers["first_name"],
-                last_name=child_answers["last_name"],
-                date_of_birth=date_of_birth,
-                address=address,
-                postcode=postcode,
-                **{k: child_answers.get(k) or "" for k in CHILD_FIELDS if child_answers.get(k)},
-            )
+        child = _child_of_request(actor, local_authority, answers, date_of_birth=date_of_birth)
         _set_current_setting(actor, child, answers.get("setting") or {})
-        known = {
-            (c.first_name.lower(), c.last_name.lower(), c.relationship)
-            for c in child.contacts.filter(is_active=True)
-        }
-        contacts = [contact_values(c, child_answers) for c in answers.get("contacts", [])]
-        if answers.get("young_person") and (
-            child.is_young_person_on(received_on) or request["source"] == "young_person"
-        ):
-            contacts.append(young_person_values(answers["young_person"], child_answers))
-        for values in contacts:
-            key = (
-                (values.get("first_name") or "").strip().lower(),
-                (values.get("last_name") or "").strip().lower(),
-                values.get("relationship"),
-            )
-            if key in known:
-                continue
-            create_contact(actor=actor, child=child, values=values)
-            known.add(key)
-        requested_by = (request.get("requested_by_name") or "").strip()
-        if not requested_by and request["source"] == "parent" and answers.get("contacts"):
-            first = answers["contacts"][0]
-            requested_by = f"{first['first_name']} {first['last_name']}"
-        if not requested_by and request["source"] == "young_person":
-            requested_by = child.full_name
+        _record_contacts(actor, child, answers, received_on=received_on)
+        requested_by = _requested_by(request, answers, child)
         case = workflow.receive_request(
             actor=actor,
             child=child,
@@ -173,6 +111,89 @@ def record_request(
             caseworker=caseworker,
         )
     return case
+
+
+def _child_of_request(
+    actor: User, local_authority: Organisation, answers: dict, *, date_of_birth: date
+) -> Child:
+    """The child the council already knows (chosen among the possible duplicates, with no open
+    request), or a new record once the person said the possible duplicates are not them."""
+    child_answers = answers["child"]
+    duplicate = (answers.get("duplicate") or {}).get("choice", "")
+    if duplicate and duplicate != "new":
+        child = (
+            Child.objects.select_for_update()
+            .filter(pk=int(duplicate), local_authority=local_authority)
+            .first()
+        )
+        if child is None:
+            raise DomainError("Choose a child the council knows, or a new record")
+        if child.cases.filter(stage__in=[s.value for s in OPEN_STAGES]).exists():
+            open_case = child.cases.filter(stage__in=[s.value for s in OPEN_STAGES]).first()
+            raise InvalidTransition(
+                f"{child.full_name} already has an open request ({open_case.reference}): "
+                "continue that case instead."
+            )
+        return child
+    matches = possible_duplicates(
+        local_authority.pk,
+        first_name=child_answers["first_name"],
+        last_name=child_answers["last_name"],
+        date_of_birth=date_of_birth,
+        upn=child_answers.get("upn", ""),
+    )
+    if matches.exists() and duplicate != "new":
+        raise DomainError(
+            "The council may already know this child: say whether it is the same child "
+            "before recording the request"
+        )
+    address, postcode = child_address(child_answers)
+    return workflow.register_child(
+        actor=actor,
+        local_authority=local_authority,
+        first_name=child_answers["first_name"],
+        last_name=child_answers["last_name"],
+        date_of_birth=date_of_birth,
+        address=address,
+        postcode=postcode,
+        **{k: child_answers.get(k) or "" for k in CHILD_FIELDS if child_answers.get(k)},
+    )
+
+
+def _record_contacts(actor: User, child: Child, answers: dict, *, received_on: date) -> None:
+    """Each parent or carer, and the young person (over compulsory school age on the day, or
+    the one who asked), unless the child's record already has them."""
+    child_answers, request = answers["child"], answers["request"]
+    known = {
+        (c.first_name.lower(), c.last_name.lower(), c.relationship)
+        for c in child.contacts.filter(is_active=True)
+    }
+    contacts = [contact_values(c, child_answers) for c in answers.get("contacts", [])]
+    if answers.get("young_person") and (
+        child.is_young_person_on(received_on) or request["source"] == "young_person"
+    ):
+        contacts.append(young_person_values(answers["young_person"], child_answers))
+    for values in contacts:
+        key = (
+            (values.get("first_name") or "").strip().lower(),
+            (values.get("last_name") or "").strip().lower(),
+            values.get("relationship"),
+        )
+        if key in known:
+            continue
+        create_contact(actor=actor, child=child, values=values)
+        known.add(key)
+
+
+def _requested_by(request: dict, answers: dict, child: Child) -> str:
+    """Who made the request, by name: as given, else the first parent or the young person."""
+    requested_by = (request.get("requested_by_name") or "").strip()
+    if not requested_by and request["source"] == "parent" and answers.get("contacts"):
+        first = answers["contacts"][0]
+        requested_by = f"{first['first_name']} {first['last_name']}"
+    if not requested_by and request["source"] == "young_person":
+        requested_by = child.full_name
+    return requested_by
 
 
 def _set_current_setting(actor: User, child: Child, setting: dict) -> None:

@@ -22,14 +22,29 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from ehcp.reviews.models import Cessation
 from send_portal import audit, permissions
-from send_portal.models import AuditEvent, Organisation, Role, User
+from send_portal.models import AuditEvent, Organisation, User
 from send_portal.notifications import notify
 from send_portal.selectors import council_managers
 from send_portal.text import in_sentence
 
 from ..errors import DomainError, InvalidTransition
 from ..models import OPEN_STAGES, Case, DecisionApproval, ReservedDecision, ReservedKind, Stage
+from . import workflow
+from .reserved import is_manager_of, needs_approval, require_manager_if_reserved, reserved_kinds
+
+__all__ = [
+    "approve_decision",
+    "is_manager_of",
+    "needs_approval",
+    "propose_decision",
+    "reallocate_cases",
+    "require_manager_if_reserved",
+    "reserved_kinds",
+    "return_decision",
+    "set_reserved_decisions",
+]
 
 #: The stage a case must be at for each reserved decision to be prepared.
 _STAGE_FOR = {
@@ -37,35 +52,6 @@ _STAGE_FOR = {
     ReservedKind.ISSUE: Stage.PANEL,
     ReservedKind.CEASE: Stage.FINAL_ISSUED,
 }
-
-
-def reserved_kinds(local_authority_id: int) -> set[str]:
-    """The decisions this council reserves to its SEND managers."""
-    return set(
-        ReservedDecision.objects.filter(local_authority_id=local_authority_id).values_list(
-            "kind", flat=True
-        )
-    )
-
-
-def is_manager_of(user: User, local_authority_id: int) -> bool:
-    return local_authority_id in user.organisations_for(Role.SEND_MANAGER)
-
-
-def needs_approval(user: User, case: Case, kind: str) -> bool:
-    """The council reserves this decision and ``user`` is not one of its SEND managers."""
-    return kind in reserved_kinds(case.local_authority_id) and not is_manager_of(
-        user, case.local_authority_id
-    )
-
-
-def require_manager_if_reserved(actor: User, case: Case, kind: str) -> None:
-    """Called by each decision service: a reserved decision is made by a SEND manager only."""
-    if needs_approval(actor, case, kind):
-        raise InvalidTransition(
-            f"{case.local_authority.name} reserves this decision to a SEND manager: send it "
-            "for approval instead."
-        )
 
 
 # ---- the council's choice ---------------------------------------------------------------------
@@ -130,8 +116,6 @@ def propose_decision(
                 f"You cannot prepare this decision now: the case is at '{Stage(case.stage).label}'."
             )
         if kind == ReservedKind.CEASE:
-            from ehcp.reviews.models import Cessation
-
             cessation = Cessation.objects.filter(pk=cessation_id, case=case).first()
             if cessation is None or cessation.stage != Cessation.Stage.CONSULTING:
                 raise InvalidTransition("There is no proposal to stop this plan to decide.")
@@ -200,8 +184,6 @@ def approve_decision(
         case = approval.case
         decision = None
         if approval.kind == ReservedKind.ASSESS:
-            from . import workflow
-
             decision = workflow.decide_whether_to_assess(
                 actor=actor,
                 case_id=case.pk,
@@ -211,8 +193,6 @@ def approve_decision(
                 reasons=approval.reasons,
             )
         elif approval.kind == ReservedKind.ISSUE:
-            from . import workflow
-
             decision = workflow.decide_whether_to_issue(
                 actor=actor,
                 case_id=case.pk,
@@ -222,6 +202,7 @@ def approve_decision(
                 reasons=approval.reasons,
             )
         else:
+            # ehcp.reviews.services imports this module (for the reserved-decision check).
             from ehcp.reviews import services as reviews
 
             reviews.decide_cessation(
@@ -308,8 +289,6 @@ def reallocate_cases(*, actor: User, case_ids: Iterable[int], to_caseworker: Use
     """Move open cases to ``to_caseworker`` in one go: all or none. Each move is the same as
     allocating one case (timeline, the family told); the batch is audited as one action too.
     Returns how many cases moved (those already with them are left as they are)."""
-    from . import workflow
-
     ids = sorted({int(pk) for pk in case_ids})
     if not ids:
         raise DomainError("Select at least one case to move", field="cases")

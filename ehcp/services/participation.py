@@ -30,6 +30,7 @@ from ..models import (
     Stage,
     ViewsContribution,
 )
+from ._case import record_event
 from .family import tell_family
 
 PERSONAL_BUDGET_BASIS = (
@@ -49,12 +50,6 @@ def _lock(case_id: int) -> Case:
         .select_related("child", "local_authority", "caseworker")
         .get(pk=case_id)
     )
-
-
-def _event(case: Case, kind: str, *, on: date, actor, title: str, detail="", basis=""):
-    from .workflow import _event as record
-
-    return record(case, kind, on=on, actor=actor, title=title, detail=detail, basis=basis)
 
 
 def council_contacts(case: Case) -> list[User]:
@@ -146,7 +141,7 @@ def contribute_views(*, actor: User, case_id: int, made_on: date, data: dict) ->
                 draft.version_lock += 1
                 draft.save(update_fields=["version_lock", "updated_at"])
                 used = True
-        _event(
+        record_event(
             case,
             CaseEvent.Kind.VIEWS_GIVEN,
             on=made_on,
@@ -232,7 +227,7 @@ def comment_on_plan(
         what = "draft plan" if plan.status == Plan.Status.DRAFT else "proposed amendments"
         label = Section(section).label
         letter = label.split(":")[0]
-        _event(
+        record_event(
             case,
             CaseEvent.Kind.PLAN_COMMENT,
             on=made_on,
@@ -279,7 +274,7 @@ def request_meeting(*, actor: User, case_id: int, on: date, about: str) -> CaseE
             )
         draft_out = case.stage in (Stage.DRAFT_SERVED, Stage.CONSULTING)
         basis = DRAFT_MEETING_BASIS if draft_out else ""
-        event = _event(
+        event = record_event(
             case,
             CaseEvent.Kind.MEETING_REQUESTED,
             on=on,
@@ -319,7 +314,7 @@ def request_personal_budget(*, actor: User, case_id: int, on: date, detail: str)
                 "assessment, while the plan is being prepared, or when the plan is reviewed or "
                 f"amended ({PERSONAL_BUDGET_BASIS})."
             )
-        event = _event(
+        event = record_event(
             case,
             CaseEvent.Kind.PERSONAL_BUDGET_REQUESTED,
             on=on,

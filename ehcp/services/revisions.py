@@ -20,9 +20,9 @@ from ..errors import DomainError, InvalidTransition
 from ..models import Case, CaseEvent, Plan, Stage
 from ..selectors import today
 from . import plans
+from ._case import lock_case, record_event, require_time_limit_running, save_case
 from .dates import not_before, not_in_future
 from .family import tell_family
-from .workflow import _event, _exception_applies_now, _lock, _save
 
 
 def _long(d: date) -> str:
@@ -57,7 +57,7 @@ def serve_revised_draft(*, actor: User, case_id: int, served_on: date) -> Plan:
     Regulations 2014 reg 13(1)(a)); section I stays blank (CFA 2014 s38(5)). The 20-week date
     does not move (reg 13(2))."""
     with transaction.atomic():
-        case = _lock(case_id)
+        case = lock_case(case_id)
         permissions.require(actor, "ehcp.run_workflow", case)
         _require_active_council(case)
         if case.stage not in (Stage.DRAFT_SERVED, Stage.CONSULTING):
@@ -88,10 +88,10 @@ def serve_revised_draft(*, actor: User, case_id: int, served_on: date) -> Plan:
         # The family has not seen this version: an earlier "nothing more to add" does not
         # cover it.
         case.no_further_representations_on = None
-        _save(case, "revised_draft_served_on", "no_further_representations_on")
+        save_case(case, "revised_draft_served_on", "no_further_representations_on")
         window = deadlines.revised_representations_close(revised_draft_served=served_on)
         final = deadlines.final_plan(received=case.received_on)
-        _event(
+        record_event(
             case,
             CaseEvent.Kind.REVISED_DRAFT_SERVED,
             on=served_on,
@@ -136,7 +136,7 @@ def correct_request_date(*, actor: User, case_id: int, received_on: date, reason
     if not reason.strip():
         raise DomainError("Enter why the date is being corrected", field="reason")
     with transaction.atomic():
-        case = _lock(case_id)
+        case = lock_case(case_id)
         permissions.require(actor, "ehcp.correct_request_date", case)
         old = case.received_on
         if received_on == old:
@@ -157,12 +157,12 @@ def correct_request_date(*, actor: User, case_id: int, received_on: date, reason
         before = deadlines.assessment_timetable(received=old)
         after = deadlines.assessment_timetable(received=received_on)
         case.received_on = received_on
-        _save(case, "received_on")
+        save_case(case, "received_on")
         changes = "; ".join(
             f"{new.label}: {_long(was.due)} is now {_long(new.due)}"
             for was, new in zip(before, after, strict=True)
         )
-        _event(
+        record_event(
             case,
             CaseEvent.Kind.REQUEST_DATE_CORRECTED,
             on=today(),
@@ -211,7 +211,7 @@ def running_time_limits_after_the_plan(case: Case) -> list[str]:
     running = []
     for applies_to in ("reassessment_final_plan", "tribunal_order"):
         try:
-            _exception_applies_now(case, applies_to, None)
+            require_time_limit_running(case, applies_to, None)
         except InvalidTransition:
             continue
         running.append(applies_to)

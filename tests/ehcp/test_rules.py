@@ -365,12 +365,22 @@ def world() -> dict:
 
 
 def test_every_workflow_service_has_a_permission_scenario():
+    """Every public function of every stage module (ehcp/services/request.py, assessment.py, ...
+    listed in ``workflow.STAGES``) is a step with a scenario, and the facade exports each."""
     services = {
         name
-        for name, fn in vars(workflow).items()
-        if inspect.isfunction(fn) and fn.__module__ == workflow.__name__ and name[0] != "_"
-    } - {"next_due"}
+        for module in workflow.STAGES
+        for name, fn in vars(module).items()
+        if inspect.isfunction(fn) and fn.__module__ == module.__name__ and name[0] != "_"
+    }
     assert services == set(SCENARIOS)
+    assert all(getattr(workflow, name).__module__ != workflow.__name__ for name in services)
+    exported = {
+        name
+        for name, fn in vars(workflow).items()
+        if inspect.isfunction(fn) and name[0] != "_" and name != "next_due"
+    }
+    assert exported == services
 
 
 @pytest.mark.parametrize("role", [Role.CASEWORKER, Role.SEND_MANAGER])
