@@ -17,7 +17,15 @@ from ehcp.deadlines import RULES
 from ehcp.deadlines.values import Period
 from ehcp.deadlines.wording import NoPeriod, period_words, rule_period_words
 
-TEMPLATES = Path(settings.BASE_DIR) / "templates"
+BASE = Path(settings.BASE_DIR)
+#: Where people read legal periods: every template, and the Python modules whose words are shown
+#: (the rights pages, the EHC forms and step pages). The services' messages are to follow.
+WORDED = (
+    ("templates", (".html", ".txt")),
+    ("ehcp/rights.py", (".py",)),
+    ("ehcp/forms.py", (".py",)),
+    ("ehcp/views", (".py",)),
+)
 
 #: "20 weeks", "15 days", "3 working days", "12 months", "6-week", "2 weeks'" in a template.
 PERIOD_IN_WORDS = re.compile(
@@ -25,12 +33,17 @@ PERIOD_IN_WORDS = re.compile(
 )
 UNIT_FIELDS = {"working day": "working_days", "day": "days", "week": "weeks", "month": "months"}
 
-#: Periods a template may write although a rule has a period of the same length, each with why.
-#: (template, the words as written). Keep it short: a legal period belongs in the law table.
+#: Periods a page may write although a rule has a period of the same length, each with why:
+#: (file, the words as written). Keep it short: a legal period belongs in the law table.
 EXEMPT: dict[tuple[str, str], str] = {
     # A list filter on the reviews page (ehcp.reviews.selectors: next step due within 4 weeks
     # of today), not the 4-week limit for the council's decision after a review (reg 20(10)).
-    ("ehcp/reviews/list.html", "4 weeks"): "a filter's window, not a legal period",
+    ("templates/ehcp/reviews/list.html", "4 weeks"): "a filter's window, not a legal period",
+    # The Ombudsman's usual 12 months for a complaint (Local Government Act 1974 s26B), not the
+    # 12 months between reviews: no rule of the law table.
+    ("ehcp/rights.py", "12 months"): "the Ombudsman's practice, not a rule of the table",
+    # An example of how recent earlier advice might be (reg 6(4) sets no period).
+    ("ehcp/views/cases.py", "12 months"): "an example, not a period of the law",
 }
 
 
@@ -92,15 +105,21 @@ def test_the_template_tag_writes_the_rules_period():
     assert rendered == "within 20 weeks, the 6-week clock"
 
 
-def test_no_template_writes_a_period_that_a_rule_owns():
-    """A period of the same length as a rule's is written with ``{% legal_period %}``, or is in
-    ``EXEMPT`` with the reason it is not that rule's period."""
+def _worded_files():
+    for root, suffixes in WORDED:
+        path = BASE / root
+        for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            if file.suffix in suffixes:
+                yield file.relative_to(BASE).as_posix(), file
+
+
+def test_no_page_writes_a_period_that_a_rule_owns():
+    """A period of the same length as a rule's is written with ``{% legal_period %}`` (templates)
+    or ``rule_period_words`` (Python), or is in ``EXEMPT`` with the reason it is not that rule's
+    period."""
     owned = _rule_periods()
     found = []
-    for path in sorted(TEMPLATES.rglob("*")):
-        if path.suffix not in (".html", ".txt"):
-            continue
-        name = path.relative_to(TEMPLATES).as_posix()
+    for name, path in _worded_files():
         for number, line in enumerate(path.read_text().splitlines(), start=1):
             for match in PERIOD_IN_WORDS.finditer(line):
                 period = _period_of(int(match["count"]), match["unit"])
@@ -110,6 +129,6 @@ def test_no_template_writes_a_period_that_a_rule_owns():
 
 
 def test_every_exemption_is_still_in_its_template():
-    """An exemption whose words have gone from the template is removed from the list."""
+    """An exemption whose words have gone from its file is removed from the list."""
     for name, words in EXEMPT:
-        assert words in (TEMPLATES / name).read_text(), (name, words)
+        assert words in (BASE / name).read_text(), (name, words)
