@@ -12,6 +12,7 @@ from send_portal.models import Organisation, Role, User
 from send_portal.text import in_sentence
 
 from . import deadlines, section_i
+from .deadlines.wording import rule_period_words as period
 from .models import (
     AdviceRequest,
     ContactMethod,
@@ -148,7 +149,8 @@ class AdviceRequestForm(forms.Form):
         label="Date advice was requested",
         label_lower="the date advice was requested",
         past_only=True,
-        help_text="The adviser has 6 weeks from this date (SEND Regulations 2014 reg 8(1)).",
+        help_text=f"The adviser has {period('advice_due')} from this date (SEND Regulations 2014 "
+        "reg 8(1)).",
     )
 
     def __init__(self, *args, **kwargs):
@@ -286,8 +288,8 @@ class RepresentationsForm(forms.Form):
         label="I want a meeting with a council officer to discuss the draft", required=False
     )
     no_further_representations = forms.BooleanField(
-        label="I have nothing more to say: the council can finalise the plan before the 15 days "
-        "are up",
+        label="I have nothing more to say: the council can finalise the plan before the "
+        f"{period('representations_close')} are up",
         required=False,
     )
     received_on = GovukDateField(
@@ -308,8 +310,8 @@ class FamilyRepresentationsForm(forms.Form):
         label="I want a meeting with a council officer to discuss the draft", required=False
     )
     no_further_representations = forms.BooleanField(
-        label="I have nothing more to say: the council can finalise the plan before the 15 days "
-        "are up",
+        label="I have nothing more to say: the council can finalise the plan before the "
+        f"{period('representations_close')} are up",
         required=False,
     )
 
@@ -417,13 +419,15 @@ class ExceptionForm(forms.Form):
         label="Which exception applies?",
         widget=forms.RadioSelect,
         choices=_exception_reason_choices(),
-        help_text="The 6-week decision, the 16-week notice, the final plan and the plan after "
+        help_text=f"The {period('decision_to_assess', adjective=True)} decision, the "
+        f"{period('no_plan_notice', adjective=True)} notice, the final plan and the plan after "
         "a re-assessment share the same four exceptions (regs 5(4), 10(4), 13(3), 27(3)); "
         "advice has its own (reg 8(2)), and so do Tribunal orders (reg 44(3)).",
         error_messages={"required": "Select the exception"},
     )
     advice_request = forms.ChoiceField(
-        label="Which request for advice? (only for an exception to the 6 weeks for advice)",
+        label="Which request for advice? (only for an exception to the "
+        f"{period('advice_due')} for advice)",
         required=False,
         choices=[],
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import deadlines
+from .deadlines.wording import rule_period_words as _period
 
 #: Who can help with any of these rights: free, independent of the council.
 SENDIASS = (
@@ -53,7 +54,8 @@ RIGHTS: tuple[Right, ...] = (
         what="You can ask the council to find out what help your child needs. This is called an "
         "EHC needs assessment. EHC means education, health and care. A young person aged 16 "
         "to 25 can ask for themselves.",
-        when="The council must tell you within 6 weeks if it will do the assessment.",
+        when=f"The council must tell you within {_period('decision_to_assess')} if it will do the "
+        "assessment.",
         how="Write to the council's SEND team, send an email, or use this service. You do not "
         "need a form. Keep a copy and the date you sent it.",
         help=(SENDIASS, IPSEA),
@@ -61,7 +63,7 @@ RIGHTS: tuple[Right, ...] = (
         easy=(
             "You can ask the council to check what help your child needs.",
             "You can write, email or use this website.",
-            "The council must answer in 6 weeks.",
+            f"The council must answer in {_period('decision_to_assess')}.",
         ),
     ),
     Right(
@@ -84,7 +86,8 @@ RIGHTS: tuple[Right, ...] = (
         title="Comment on the draft plan",
         what="Before the plan is final, you get a draft. You can say what is wrong or missing. "
         "You can ask to meet someone from the council about it.",
-        when="You have at least 15 days from the day the draft is sent.",
+        when=f"You have at least {_period('representations_close')} from the day the draft is "
+        "sent.",
         how="Comment on each section of the draft on your child's case page, or write to your "
         "caseworker.",
         help=(SENDIASS, IPSEA),
@@ -92,7 +95,7 @@ RIGHTS: tuple[Right, ...] = (
         easy=(
             "You get a draft plan first.",
             "You can say what is wrong.",
-            "You have 15 days.",
+            f"You have {_period('representations_close')}.",
         ),
     ),
     Right(
@@ -100,7 +103,7 @@ RIGHTS: tuple[Right, ...] = (
         title="Ask for a school or college",
         what="You can ask for the school or college you want to be named in the plan. The "
         "council must ask that school. It must name it unless the law says it cannot.",
-        when="When you get the draft plan, within the same 15 days.",
+        when=f"When you get the draft plan, within the same {_period('representations_close')}.",
         how="Use 'Ask for a school or college' on your child's case page.",
         help=(SENDIASS, IPSEA),
         law="Children and Families Act 2014 s38(2)(b) and s39",
@@ -113,13 +116,13 @@ RIGHTS: tuple[Right, ...] = (
         key="final",
         title="Get the final plan on time",
         what="If the council agrees your child needs a plan, it must send you the final plan.",
-        when="Within 20 weeks of the day the council got the request.",
+        when=f"Within {_period('final_plan')} of the day the council got the request.",
         how="Your child's case page shows this date. Ask your caseworker if it is late.",
         help=(SENDIASS,),
         law=_law("final_plan"),
         easy=(
             "The council must send the final plan.",
-            "It must do this in 20 weeks.",
+            f"It must do this in {_period('final_plan')}.",
         ),
     ),
     Right(
@@ -141,8 +144,8 @@ RIGHTS: tuple[Right, ...] = (
         title="A review every year",
         what="The plan is checked at least once a year at a meeting. You are invited. The "
         "council then decides to keep, change or stop the plan.",
-        when="You get at least 2 weeks' notice of the meeting. The council must decide within "
-        "4 weeks of it.",
+        when=f"You get at least {_period('review_meeting_notice_by')}' notice of the meeting. "
+        f"The council must decide within {_period('review_decision_due')} of it.",
         how="Give your views before the meeting on the review page.",
         help=(SENDIASS,),
         law=_law("review_due", "review_meeting_notice_by", "review_decision_due"),
@@ -157,9 +160,10 @@ RIGHTS: tuple[Right, ...] = (
         title="Mediation: optional",
         what="Mediation is a meeting with someone who does not work for the council. They help "
         "you and the council agree. It is free. You do not have to do it.",
-        when="If you want to appeal, talk to the mediation adviser first, within 2 months of the "
-        "decision letter. If you do not want mediation, they send you a certificate within "
-        "3 working days.",
+        when="If you want to appeal, talk to the mediation adviser first, within "
+        f"{_period('mediation_adviser_contact_by')} of the decision letter. If you do not want "
+        "mediation, they send you a certificate within "
+        f"{_period('mediation_certificate_due')}.",
         how="The decision letter gives the mediation adviser's name and number.",
         help=(SENDIASS, IPSEA),
         law=_law("mediation_adviser_contact_by", "mediation_certificate_due", "mediation_held_by"),
@@ -174,8 +178,9 @@ RIGHTS: tuple[Right, ...] = (
         title="Appeal to the SEND Tribunal",
         what="If you do not agree with a decision, you can ask a judge to look at it. This is "
         "called an appeal. It is free. The Tribunal does not work for the council.",
-        when="Within 2 months of the decision letter, or 1 month after the mediation certificate "
-        "if that is later.",
+        when=f"Within {_period('appeal_deadline')} of the decision letter, or "
+        f"{_period('appeal_deadline_after_certificate')} after the mediation certificate if that "
+        "is later.",
         how="Send the appeal form to the Tribunal with your mediation certificate. You do not "
         "need a certificate if your appeal is only about the school or college named in the "
         "plan.",
@@ -187,7 +192,7 @@ RIGHTS: tuple[Right, ...] = (
         easy=(
             "You can ask a judge to check a decision.",
             "It is free.",
-            "You have 2 months.",
+            f"You have {_period('appeal_deadline')}.",
         ),
     ),
     Right(

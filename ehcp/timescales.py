@@ -201,7 +201,21 @@ def calculate(params: Mapping[str, str]) -> list[Deadline]:
             parsed = _parse_date(key, values[key], errors)
             if parsed is not None:
                 dates[key] = parsed
+    transfer, transfer_year = _transfer(values, errors)
+    order_kind = _order_kind(values, errors)
+    _check_pairs(values, dates, errors)
+    if errors:
+        raise TimescaleInputError(errors)
 
+    milestones = _case_milestones(dates)
+    if transfer is not None and transfer_year is not None:
+        milestones.append(_phase_transfer(transfer, transfer_year))
+    milestones += _after_the_plan(dates, order_kind)
+    return sorted(milestones, key=lambda d: (d.due, d.key))
+
+
+def _transfer(values: dict[str, str], errors: dict[str, str]) -> tuple[str | None, int | None]:
+    """The type and year of a phase transfer, given together or not at all."""
     transfer = values.get("transfer")
     if transfer is not None and transfer not in TRANSFER_CHOICES:
         errors["transfer"] = (
@@ -217,7 +231,11 @@ def calculate(params: Mapping[str, str]) -> list[Deadline]:
         errors["transfer"] = (
             "Enter the type of transfer (school or post16) as well as the year of the transfer"
         )
+    return transfer, transfer_year
 
+
+def _order_kind(values: dict[str, str], errors: dict[str, str]) -> str | None:
+    """What the Tribunal ordered, given with the date of its order or not at all."""
     order_kind = values.get("order_kind")
     if order_kind is not None and order_kind not in ORDER_KINDS:
         errors["order_kind"] = "What the Tribunal ordered must be one of: " + ", ".join(
@@ -232,6 +250,11 @@ def calculate(params: Mapping[str, str]) -> list[Deadline]:
         errors.setdefault(
             "tribunal_order", "Enter the date of the Tribunal's order as well as what it ordered"
         )
+    return order_kind
+
+
+def _check_pairs(values: dict[str, str], dates: dict[str, date], errors: dict[str, str]) -> None:
+    """Dates that need another date with them, and dates that cannot be before another."""
     if "move_date" in values and "aware_of_move" not in values:
         errors.setdefault(
             "aware_of_move",
@@ -253,9 +276,9 @@ def calculate(params: Mapping[str, str]) -> list[Deadline]:
                 f"{DATE_PARAMETERS[earlier]}",
             )
 
-    if errors:
-        raise TimescaleInputError(errors)
 
+def _case_milestones(dates: dict[str, date]) -> list[Deadline]:
+    """The assessment, advice, the draft, appeals and mediation, a review meeting and amendments."""
     milestones: list[Deadline] = []
     if "received" in dates:
         milestones += deadlines.assessment_timetable(received=dates["received"])
@@ -287,21 +310,19 @@ def calculate(params: Mapping[str, str]) -> list[Deadline]:
                 meeting=dates.get("review_meeting"),
             )
         )
-    if transfer is not None and transfer_year is not None:
-        try:
-            milestones.append(
-                deadlines.phase_transfer_deadline(transfer=transfer, transfer_year=transfer_year)
-            )
-        except deadlines.NoRuleInForce:
-            raise TimescaleInputError(
-                {
-                    "transfer_year": "The SEND Regulations 2014 came into force on 1 September "
-                    "2014, after the transfer date of that year: enter 2015 or later"
-                }
-            ) from None
+    return milestones
 
-    milestones += _after_the_plan(dates, order_kind)
-    return sorted(milestones, key=lambda d: (d.due, d.key))
+
+def _phase_transfer(transfer: str, transfer_year: int) -> Deadline:
+    try:
+        return deadlines.phase_transfer_deadline(transfer=transfer, transfer_year=transfer_year)
+    except deadlines.NoRuleInForce:
+        raise TimescaleInputError(
+            {
+                "transfer_year": "The SEND Regulations 2014 came into force on 1 September "
+                "2014, after the transfer date of that year: enter 2015 or later"
+            }
+        ) from None
 
 
 def _after_the_plan(dates: dict[str, date], order_kind: str | None) -> list[Deadline]:

@@ -16,6 +16,7 @@ from send_portal import audit, permissions
 from send_portal.models import Role
 
 from .. import deadlines, forms, plan_quality, section_i, selectors
+from ..deadlines.wording import rule_period_words as period
 from ..errors import DomainError
 from ..models import (
     AdviceRequest,
@@ -456,8 +457,9 @@ class ServeDraftView(CaseActionView):
     title = "Send the draft EHC plan"
     intro = (
         "The draft must not name a school, college or type of setting in section I "
-        "(Children and Families Act 2014 s38(5)). The family then has at least 15 days, "
-        "beginning with the day it is sent, to comment and ask for a setting."
+        "(Children and Families Act 2014 s38(5)). The family then has at least "
+        f"{period('representations_close')}, beginning with the day it is sent, to comment and ask "
+        "for a setting."
     )
     submit_label = "Record the draft as sent"
     success_message = "Draft plan recorded as sent"

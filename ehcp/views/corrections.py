@@ -1,11 +1,12 @@
-"""Pages that put the statutory clock right: sending a revised draft plan (the family's 15 days
-start again) and a SEND manager's correction of the date the request was received."""
+"""Pages that put the statutory clock right: sending a revised draft plan (the family's window
+to comment starts again) and a SEND manager's correction of the date the request was received."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
 from .. import deadlines, forms
+from ..deadlines.wording import rule_period_words as period
 from ..services import revisions
 from .base import CaseActionView
 
@@ -15,9 +16,10 @@ class ServeRevisedDraftView(CaseActionView):
     title = "Send the revised draft EHC plan"
     intro = (
         "Send the revised draft when it changes the draft the family has. Section I stays blank "
-        "(Children and Families Act 2014 s38(5)). The family then has at least 15 days again, "
-        "beginning with the day it is sent, to comment and ask for a school or college (SEND "
-        "Regulations 2014 reg 13(1)(a)). The 20-week date for the final plan does not move."
+        "(Children and Families Act 2014 s38(5)). The family then has at least "
+        f"{period('revised_representations_close')} again, beginning with the day it is sent, to "
+        "comment and ask for a school or college (SEND Regulations 2014 reg 13(1)(a)). The "
+        f"{period('final_plan', adjective=True)} date for the final plan does not move."
     )
     submit_label = "Record the revised draft as sent"
     success_message = "Revised draft recorded as sent"

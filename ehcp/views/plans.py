@@ -23,6 +23,7 @@ from send_portal import audit, permissions
 from send_portal.forms import GovukDateField
 
 from .. import plan_compare, plan_forms, plan_quality, selectors
+from ..deadlines.wording import rule_period_words as period
 from ..errors import DomainError
 from ..forms import DateOnlyForm
 from ..models import (
@@ -675,9 +676,9 @@ class SendAmendmentsView(_AmendmentStep):
     submit_label = "Record as sent"
     success_message = "Proposed amendments recorded as sent"
     intro = (
-        "The family has at least 15 days, beginning with the day the proposal is sent, to comment "
-        "(SEND Regulations 2014 reg 22(2)). The amended plan must then be issued within 8 weeks "
-        "of the proposal (reg 22(3))."
+        f"The family has at least {period('amendment_representations_close')}, beginning with the "
+        "day the proposal is sent, to comment (SEND Regulations 2014 reg 22(2)). The amended "
+        f"plan must then be issued within {period('amended_plan_due')} of the proposal (reg 22(3))."
     )
     form_class = DateOnlyForm
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from send_portal.forms import GovukDateField
 
 from .. import deadlines
+from ..deadlines.wording import rule_period_words as period
 from ..timescales import ORDER_KINDS, TimescaleInputError, calculate
 
 
@@ -53,7 +54,7 @@ class TimescalesForm(forms.Form):
         label="When was the council told that you want mediation?",
         label_lower="the date the council was told you want mediation",
         required=False,
-        help_text="The 30 days to hold the mediation start on this day.",
+        help_text=f"The {period('mediation_held_by')} to hold the mediation start on this day.",
     )
     review_meeting = GovukDateField(
         label="When was the annual review meeting?",

@@ -107,7 +107,6 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "csp",
-    "govuk_frontend_django",
     "send_portal",
     "partnerships",
     "ehcp",
