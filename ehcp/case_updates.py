@@ -34,12 +34,14 @@ def record_case_event(
     family: bool = True,
 ) -> CaseEvent:
     """A timeline entry on the case and its audit record (about ``obj``, else the case): a
-    transition, or an update for a note."""
+    transition, or an update for a note. The one writer of case events with their audit record
+    (``ehcp.services._case.record_event`` is this, for the EHC stages). The timeline names only a
+    signed-in person; a system step (a sweep, an import) has no actor on the timeline."""
     entry = CaseEvent.objects.create(
         case=case,
         kind=kind,
         occurred_on=on,
-        actor=actor,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
         title=title,
         detail=detail,
         legal_basis=basis,

@@ -17,10 +17,10 @@ from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from send_portal import audit
-from send_portal.models import AuditEvent, Organisation, Role, User
+from send_portal.models import Organisation, Role, User
 
 from .. import deadlines
+from ..case_updates import record_case_event
 from ..errors import DomainError, InvalidTransition
 from ..models import AdviceRequest, Case, CaseEvent, Decision, Stage
 from .dates import not_before, not_in_future
@@ -58,29 +58,12 @@ def record_event(
     basis: str = "",
     family: bool = True,
 ) -> CaseEvent:
-    """A timeline entry on the case and its audit record, in the caller's transaction. A note is
-    audited as an update, any other event as a transition."""
-    event = CaseEvent.objects.create(
-        case=case,
-        kind=kind,
-        occurred_on=on,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        title=title,
-        detail=detail,
-        legal_basis=basis,
-        visible_to_family=family,
+    """A timeline entry on the case and its audit record, in the caller's transaction
+    (``ehcp.case_updates.record_case_event``, the one writer: a note is audited as an update,
+    any other event as a transition)."""
+    return record_case_event(
+        case, kind, on=on, actor=actor, title=title, detail=detail, basis=basis, family=family
     )
-    audit.record(
-        actor=actor,
-        action=AuditEvent.Action.TRANSITION
-        if kind != CaseEvent.Kind.NOTE
-        else AuditEvent.Action.UPDATE,
-        summary=f"{case.reference}: {title}",
-        obj=case,
-        child_id=case.child_id,
-        detail={"event": kind, "on": on.isoformat()},
-    )
-    return event
 
 
 def next_due(case: Case) -> deadlines.Deadline | None:
