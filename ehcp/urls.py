@@ -3,6 +3,7 @@ from django.urls import path
 from .api import timescales as timescales_api
 from .views import (
     advice,
+    case_steps,
     cases,
     consultations,
     contacts,
@@ -12,6 +13,7 @@ from .views import (
     management,
     panels,
     participation,
+    plan_editing,
     plans,
     self_referral,
     setting_choice,
@@ -58,35 +60,45 @@ urlpatterns = [
     ),
     path("invitations/<str:token>/", contacts.accept_invitation, name="invitation-accept"),
     path("cases/<str:reference>/", cases.case_detail, name="case-detail"),
-    path("cases/<str:reference>/allocate/", cases.AllocateView.as_view(), name="case-allocate"),
-    path("cases/<str:reference>/consider/", cases.ConsiderView.as_view(), name="case-consider"),
+    path(
+        "cases/<str:reference>/allocate/", case_steps.AllocateView.as_view(), name="case-allocate"
+    ),
+    path(
+        "cases/<str:reference>/consider/", case_steps.ConsiderView.as_view(), name="case-consider"
+    ),
     path(
         "cases/<str:reference>/decide-assessment/",
-        cases.DecideAssessmentView.as_view(),
+        case_steps.DecideAssessmentView.as_view(),
         name="case-decide-assessment",
     ),
     path(
         "cases/<str:reference>/advice/new/",
-        cases.RequestAdviceView.as_view(),
+        case_steps.RequestAdviceView.as_view(),
         name="case-advice-new",
     ),
     path(
         "cases/<str:reference>/advice/reuse/",
-        cases.ReuseAdviceView.as_view(),
+        case_steps.ReuseAdviceView.as_view(),
         name="case-advice-reuse",
     ),
     path(
         "cases/<str:reference>/advice/<int:pk>/received/",
-        cases.AdviceReceivedView.as_view(),
+        case_steps.AdviceReceivedView.as_view(),
         name="case-advice-received",
     ),
-    path("cases/<str:reference>/panel/", cases.ReferToPanelView.as_view(), name="case-refer-panel"),
+    path(
+        "cases/<str:reference>/panel/",
+        case_steps.ReferToPanelView.as_view(),
+        name="case-refer-panel",
+    ),
     path(
         "cases/<str:reference>/decide-plan/",
-        cases.DecidePlanView.as_view(),
+        case_steps.DecidePlanView.as_view(),
         name="case-decide-plan",
     ),
-    path("cases/<str:reference>/draft/", cases.ServeDraftView.as_view(), name="case-serve-draft"),
+    path(
+        "cases/<str:reference>/draft/", case_steps.ServeDraftView.as_view(), name="case-serve-draft"
+    ),
     path(
         "cases/<str:reference>/draft/revised/",
         corrections.ServeRevisedDraftView.as_view(),
@@ -99,7 +111,7 @@ urlpatterns = [
     ),
     path(
         "cases/<str:reference>/representations/",
-        cases.RepresentationsView.as_view(),
+        case_steps.RepresentationsView.as_view(),
         name="case-representations",
     ),
     path(
@@ -134,86 +146,94 @@ urlpatterns = [
     ),
     path(
         "cases/<str:reference>/settings/<int:pk>/consult/",
-        cases.ConsultSettingView.as_view(),
+        case_steps.ConsultSettingView.as_view(),
         name="case-setting-consult",
     ),
     path(
         "cases/<str:reference>/settings/<int:pk>/response/",
-        cases.SettingResponseView.as_view(),
+        case_steps.SettingResponseView.as_view(),
         name="case-setting-response",
     ),
     path(
         "cases/<str:reference>/settings/<int:pk>/decide/",
-        cases.DecidePlacementView.as_view(),
+        case_steps.DecidePlacementView.as_view(),
         name="case-setting-decide",
     ),
-    path("cases/<str:reference>/final/", cases.IssueFinalView.as_view(), name="case-issue-final"),
+    path(
+        "cases/<str:reference>/final/", case_steps.IssueFinalView.as_view(), name="case-issue-final"
+    ),
     path(
         "cases/<str:reference>/exceptions/new/",
-        cases.ExceptionView.as_view(),
+        case_steps.ExceptionView.as_view(),
         name="case-exception-new",
     ),
-    path("cases/<str:reference>/notes/new/", cases.NoteView.as_view(), name="case-note-new"),
-    path("cases/<str:reference>/tasks/new/", cases.TaskView.as_view(), name="case-task-new"),
+    path("cases/<str:reference>/notes/new/", case_steps.NoteView.as_view(), name="case-note-new"),
+    path("cases/<str:reference>/tasks/new/", case_steps.TaskView.as_view(), name="case-task-new"),
     path("cases/<str:reference>/tasks/<int:pk>/done/", cases.complete_task, name="case-task-done"),
-    path("cases/<str:reference>/withdraw/", cases.WithdrawView.as_view(), name="case-withdraw"),
+    path(
+        "cases/<str:reference>/withdraw/", case_steps.WithdrawView.as_view(), name="case-withdraw"
+    ),
     path("cases/<str:reference>/documents/<int:pk>/", cases.case_document, name="case-document"),
     path("cases/<str:reference>/messages/", participation.case_messages, name="case-messages"),
     # The plan: versions, each version section by section, the editor, comparison, PDFs
     path("cases/<str:reference>/plan/", plans.plan_versions, name="plan-versions"),
-    path("cases/<str:reference>/plan/start/", plans.plan_start, name="plan-start"),
+    path("cases/<str:reference>/plan/start/", plan_editing.plan_start, name="plan-start"),
     path("cases/<str:reference>/plan/compare/", plans.plan_compare_view, name="plan-compare"),
     path(
         "cases/<str:reference>/plan/amend/",
-        plans.plan_propose_amendments,
+        plan_editing.plan_propose_amendments,
         name="plan-propose-amendments",
     ),
     path("cases/<str:reference>/plan/<int:version>/", plans.plan_version, name="plan-version"),
     path("cases/<str:reference>/plan/<int:version>/pdf/", plans.plan_pdf, name="plan-pdf"),
-    path("cases/<str:reference>/plan/<int:version>/revise/", plans.plan_revise, name="plan-revise"),
+    path(
+        "cases/<str:reference>/plan/<int:version>/revise/",
+        plan_editing.plan_revise,
+        name="plan-revise",
+    ),
     path(
         "cases/<str:reference>/plan/<int:version>/section-a/",
-        plans.PlanViewsView.as_view(),
+        plan_editing.PlanViewsView.as_view(),
         name="plan-views-edit",
     ),
     path(
         "cases/<str:reference>/plan/<int:version>/section-a/use/<int:contribution>/",
-        plans.plan_use_views,
+        plan_editing.plan_use_views,
         name="plan-use-views",
     ),
     path(
         "cases/<str:reference>/plan/<int:version>/health-agreement/",
-        plans.HealthAgreementView.as_view(),
+        plan_editing.HealthAgreementView.as_view(),
         name="plan-health-agreement",
     ),
     path(
         "cases/<str:reference>/plan/<int:version>/advice/<int:item>/",
-        plans.plan_pull_advice,
+        plan_editing.plan_pull_advice,
         name="plan-pull-advice",
     ),
     path(
         "cases/<str:reference>/plan/<int:version>/<str:kind>/new/",
-        plans.PlanItemView.as_view(),
+        plan_editing.PlanItemView.as_view(),
         name="plan-item-new",
     ),
     path(
         "cases/<str:reference>/plan/<int:version>/<str:kind>/<int:pk>/",
-        plans.PlanItemView.as_view(),
+        plan_editing.PlanItemView.as_view(),
         name="plan-item-edit",
     ),
     path(
         "cases/<str:reference>/plan/<int:version>/<str:kind>/<int:pk>/remove/",
-        plans.PlanItemRemoveView.as_view(),
+        plan_editing.PlanItemRemoveView.as_view(),
         name="plan-item-remove",
     ),
     path(
         "cases/<str:reference>/plan/<int:version>/send/",
-        plans.SendAmendmentsView.as_view(),
+        plan_editing.SendAmendmentsView.as_view(),
         name="plan-send-amendments",
     ),
     path(
         "cases/<str:reference>/plan/<int:version>/issue/",
-        plans.IssueAmendedView.as_view(),
+        plan_editing.IssueAmendedView.as_view(),
         name="plan-issue-amended",
     ),
     # Panels

@@ -43,7 +43,7 @@ EXEMPT: dict[tuple[str, str], str] = {
     # 12 months between reviews: no rule of the law table.
     ("ehcp/rights.py", "12 months"): "the Ombudsman's practice, not a rule of the table",
     # An example of how recent earlier advice might be (reg 6(4) sets no period).
-    ("ehcp/views/cases.py", "12 months"): "an example, not a period of the law",
+    ("ehcp/views/case_steps.py", "12 months"): "an example, not a period of the law",
 }
 
 
