@@ -9,13 +9,15 @@ from __future__ import annotations
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django_otp import devices_for_user
 
 from send_portal.text import in_sentence
 
 from . import audit, permissions
+from .identity import normalise_email
 from .models import AuditEvent, Organisation, Role, RoleAssignment, RoleGrantRequest, User
 from .models.users import CASE_READING_ROLES, ROLE_ORGANISATION_KINDS
-from .security.identity import normalise_email
+from .notifications import notify
 
 
 class AdministrationError(Exception):
@@ -295,10 +297,6 @@ def reset_two_factor(*, actor: User, person_id: int) -> int:
     Their current sessions stop being verified at once (the device they verified with is gone).
     The person is told, so a reset they did not ask for is noticed. Returns the devices removed.
     """
-    from django_otp import devices_for_user
-
-    from .notifications import notify
-
     permissions.require(actor, "send_portal.manage_users")
     if person_id == actor.pk:
         raise AdministrationError(

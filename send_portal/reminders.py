@@ -51,6 +51,7 @@ from itertools import islice
 
 from django.urls import NoReverseMatch, reverse
 
+from . import notifications
 from .calendar import add_working_days
 from .models import Notification, ReminderPolicy, Role, RoleAssignment, User
 
@@ -243,8 +244,6 @@ def sweep(today: date, *, digest: bool = True, only: Iterable[str] | None = None
 
 
 def _send_reminders(candidates: list[tuple[DueItem, User, str, str]]) -> int:
-    from . import notifications
-
     if not candidates:
         return 0
     existing = set(
@@ -324,8 +323,6 @@ def _send_digests(
     people: dict[int, User],
     policies: _Policies,
 ) -> int:
-    from . import notifications
-
     # A SEND manager's digest covers every staff item of their council(s).
     managed: dict[int, set[int]] = defaultdict(set)
     if council:
