@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -17,7 +18,7 @@ def ledger_path() -> Path:
     return Path(configured) if configured else Path(settings.VAR_DIR) / "erasure-ledger.jsonl"
 
 
-def read_ledger() -> list[dict]:
+def read_ledger() -> list[dict[str, Any]]:
     path = ledger_path()
     if not path.exists():
         return []
@@ -28,7 +29,7 @@ def read_ledger() -> list[dict]:
     return entries
 
 
-def append_to_ledger(entry: dict) -> None:
+def append_to_ledger(entry: dict[str, Any]) -> None:
     path = ledger_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as handle:

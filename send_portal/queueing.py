@@ -8,11 +8,12 @@ queue through :func:`enqueue`, and none of them needs another to do it.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 logger = logging.getLogger("send_portal.notifications")
 
 
-def enqueue(task, *args) -> bool:
+def enqueue(task: Any, *args: Any) -> bool:
     """Queue a task; if the broker is unreachable, leave the outbox row for the sweep.
 
     The web keeps serving while Redis is down: the publish gives up after a second or so
