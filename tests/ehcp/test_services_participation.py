@@ -278,7 +278,7 @@ def test_a_send_manager_whose_role_has_ended_hears_nothing_of_an_unallocated_cas
 def test_a_send_manager_of_a_deactivated_council_hears_nothing_of_its_cases():
     """A deactivated organisation grants nothing to the roles held in it (ROLES.md)."""
     child = ChildFactory()
-    parent = parent_of(child)
+    parent_of(child)
     case = case_at(Stage.ASSESSING, child=child, allocated=False)
     boss = manager()
     assert participation.council_contacts(case) == [boss]
