@@ -132,6 +132,7 @@ class NotifyBackend:
                 "Notify e-mail template whose subject is ((subject)) and body ((body))."
             )
         if client is None:
+            # Notify's client is loaded only where Notify sends the e-mails.
             from notifications_python_client.notifications import NotificationsAPIClient
 
             client = NotificationsAPIClient(settings.NOTIFY_API_KEY)

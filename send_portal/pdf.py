@@ -29,6 +29,7 @@ PDF_TIME_LIMIT = 120
 
 def render_pdf(template_name: str, context: dict) -> bytes:
     """Render ``template_name`` with ``context`` to PDF bytes."""
+    # WeasyPrint (and its Pango, HarfBuzz) is loaded only in the process that renders: a worker.
     from weasyprint import HTML
 
     html = render_to_string(template_name, context)

@@ -28,9 +28,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from celery import shared_task
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -289,8 +291,6 @@ def _notifications(cutoff: datetime, council: str | None) -> QuerySet:
 
 
 def _attempts(cutoff: datetime, council: str | None) -> list[QuerySet] | None:
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
     if council:
         return None
     return [
@@ -301,8 +301,6 @@ def _attempts(cutoff: datetime, council: str | None) -> list[QuerySet] | None:
 
 
 def _sessions(cutoff: datetime, council: str | None) -> QuerySet | None:
-    from django.contrib.sessions.models import Session
-
     if council:
         return None
     return Session.objects.filter(expire_date__lt=cutoff)

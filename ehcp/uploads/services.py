@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from ehcp import selectors
 from ehcp.models import AdviceRequest, Case, CaseEvent, EvidenceUpload
+from ehcp.services.participation import tell_council
 from send_portal import audit, permissions
 from send_portal.models import AuditEvent, User
 from send_portal.text import in_sentence
@@ -162,8 +163,6 @@ def _record(actor: User, case: Case, upload: EvidenceUpload, checked, advice) ->
 
 
 def _tell_council_about(upload_id: int) -> None:
-    from ehcp.services.participation import tell_council
-
     upload = (
         EvidenceUpload.objects.select_related(
             "case", "case__child", "case__caseworker", "case__local_authority", "uploaded_by"
