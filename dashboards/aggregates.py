@@ -14,10 +14,12 @@ No figure is ever grouped by school or college: placements are grouped by the *t
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
+from django.db.models.query import QuerySet
 from django.utils import timezone
 
 from ehcp import deadlines
@@ -138,20 +140,37 @@ def _collect(by_la: dict[int, Counts], rows, la_key: str, mapping) -> None:
             counts.values[key] += value
 
 
+#: ``only(queryset, path)``: the queryset, restricted to the councils asked for (if any) by the
+#: council id at ``path``.
+Only = Callable[..., QuerySet]
+
+
 def compute(year: ReportingYear, la_ids=None) -> YearFigures:
     """Every council's numerators and denominators for ``year``, or only those of the councils
     in ``la_ids`` (a fixed number of queries either way)."""
-    start, end, census = year.activity_start, year.activity_end, year.census
     by_la: dict[int, Counts] = defaultdict(Counts)
     la_ids = None if la_ids is None else list(la_ids)
 
     def only(queryset, path="case__local_authority_id"):
         return queryset if la_ids is None else queryset.filter(**{f"{path}__in": la_ids})
 
+    for part in (_cases, _maintained, _refusals, _mediations, _appeals, _complaints):
+        part(year, by_la, only)
+
+    # 7. Annual reviews and phase transfers, where the reviews app records them.
+    for la_id, key, value in optional_sources.review_counts(
+        year.activity_start, year.activity_end, la_ids
+    ):
+        by_la[la_id].values[key] += value
+
+    return YearFigures(year=year, by_la=dict(by_la), calculated_at=timezone.now())
+
+
+def _cases(year: ReportingYear, by_la: dict[int, Counts], only: Only) -> None:
+    """1. Requests, decisions on them, and plans issued in the calendar year."""
+    start, end, census = year.activity_start, year.activity_end, year.census
     twenty = timedelta(weeks=FINAL_PLAN_WEEKS)
     one_year = timedelta(weeks=YEAR_BAND_WEEKS)
-
-    # 1. Requests, decisions on them, and plans issued in the calendar year.
     requested = Q(received_on__range=(start, end), became_responsible=False)
     issued = Q(final_issued_on__range=(start, end), became_responsible=False)
     # Only an exception to the 20-week limit (reg 13(3)) takes a plan out of "excluding
@@ -203,7 +222,10 @@ def compute(year: ReportingYear, la_ids=None) -> YearFigures:
         ],
     )
 
-    # 2. Plans maintained at the census day, by primary need and placement type.
+
+def _maintained(year: ReportingYear, by_la: dict[int, Counts], only: Only) -> None:
+    """2. Plans maintained at the census day, by primary need and placement type."""
+    census = year.census
     superseded = Plan.objects.filter(
         case=OuterRef("case"),
         status__in=Plan.ISSUED,
@@ -236,11 +258,13 @@ def compute(year: ReportingYear, la_ids=None) -> YearFigures:
 
     _collect(by_la, plans, "case__local_authority_id", plan_rows)
 
-    # 3. Appealable decisions (for the appeal rate) made in the year.
+
+def _refusals(year: ReportingYear, by_la: dict[int, Counts], only: Only) -> None:
+    """3. Appealable decisions (for the appeal rate) made in the year."""
     decisions = (
         only(
             Decision.objects.filter(
-                decided_on__range=(start, end),
+                decided_on__range=(year.activity_start, year.activity_end),
                 kind__in=[Decision.Kind.NOT_ASSESS, Decision.Kind.NOT_ISSUE],
             )
         )
@@ -249,9 +273,11 @@ def compute(year: ReportingYear, la_ids=None) -> YearFigures:
     )
     _collect(by_la, decisions, "case__local_authority_id", lambda r: [("refusals", r["n"])])
 
-    # 4. Mediation held in the year, and how many were followed by an appeal.
+
+def _mediations(year: ReportingYear, by_la: dict[int, Counts], only: Only) -> None:
+    """4. Mediation held in the year, and how many were followed by an appeal."""
     mediations = (
-        only(MediationCase.objects.filter(held_on__range=(start, end)))
+        only(MediationCase.objects.filter(held_on__range=(year.activity_start, year.activity_end)))
         .values("case__local_authority_id")
         .annotate(
             held=Count("pk", distinct=True),
@@ -265,9 +291,11 @@ def compute(year: ReportingYear, la_ids=None) -> YearFigures:
         lambda r: [("mediations", r["held"]), ("mediations_appealed", r["followed"])],
     )
 
-    # 5. Tribunal appeals registered in the year, and outcomes of appeals decided in it.
-    registered = Q(registered_on__range=(start, end))
-    decided = Q(decided_on__range=(start, end))
+
+def _appeals(year: ReportingYear, by_la: dict[int, Counts], only: Only) -> None:
+    """5. Tribunal appeals registered in the year, and outcomes of appeals decided in it."""
+    registered = Q(registered_on__range=(year.activity_start, year.activity_end))
+    decided = Q(decided_on__range=(year.activity_start, year.activity_end))
     appeal_counts = {"appeals": Count("pk", filter=registered)}
     for outcome in TribunalAppeal.Outcome:
         appeal_counts[f"outcome:{outcome.value}"] = Count(
@@ -285,10 +313,14 @@ def compute(year: ReportingYear, la_ids=None) -> YearFigures:
         lambda r: [(k, v) for k, v in r.items() if k != "case__local_authority_id"],
     )
 
-    # 6. Complaints: stages started in the year.
+
+def _complaints(year: ReportingYear, by_la: dict[int, Counts], only: Only) -> None:
+    """6. Complaints: stages started in the year."""
     complaints = (
         only(
-            ComplaintStage.objects.filter(started_on__range=(start, end)),
+            ComplaintStage.objects.filter(
+                started_on__range=(year.activity_start, year.activity_end)
+            ),
             "complaint__local_authority_id",
         )
         .values("complaint__local_authority_id", "stage")
@@ -300,25 +332,6 @@ def compute(year: ReportingYear, la_ids=None) -> YearFigures:
         "complaint__local_authority_id",
         lambda r: [("complaints", r["n"]), (f"complaint:{r['stage']}", r["n"])],
     )
-
-    # 7. Annual reviews and phase transfers, where the reviews app records them.
-    for la_id, key, value in optional_sources.review_counts(start, end, la_ids):
-        by_la[la_id].values[key] += value
-
-    return YearFigures(year=year, by_la=dict(by_la), calculated_at=timezone.now())
-
-
-def figures_for(year: int) -> YearFigures:
-    """Every council's figures for ``year`` from the summaries (``dashboards.summaries``),
-    recomputing first any council whose data changed since its summary was calculated."""
-    from . import summaries
-
-    return summaries.figures_for_years([year])[year]
-
-
-def breakdowns(year: ReportingYear, la_ids) -> dict[str, Counter]:
-    """An area's plans at the census day by age band, sex and ethnicity, from the summaries."""
-    return figures_for(year.year).breakdown(la_ids)
 
 
 def compute_breakdowns_by_la(year: ReportingYear, la_ids=None) -> dict[int, dict[str, Counter]]:

@@ -30,6 +30,10 @@ class Report:
     worst: dict[str, float] = field(default_factory=dict)
     excluded: list[str] = field(default_factory=list)
 
+    def record(self, area, measure, portal, pub, difference, tolerance) -> None:
+        self.rows.append((area, measure, portal, pub, difference <= tolerance))
+        self.worst[measure] = max(self.worst.get(measure, 0.0), difference)
+
     @property
     def ok(self) -> bool:
         return all(row[4] for row in self.rows)
@@ -55,69 +59,66 @@ def check(councils, factor: float = 1.0) -> Report:
         [YEAR - 2, YEAR - 1, YEAR], [c.ons_code for c in councils] + [ENGLAND_CODE]
     )
     report = Report()
-
-    def record(area, measure, portal, pub, difference, tolerance):
-        ok = difference <= tolerance
-        report.rows.append((area, measure, portal, pub, ok))
-        report.worst[measure] = max(report.worst.get(measure, 0.0), difference)
-
     for council in councils:
-        counts = figures.area([council.pk])
-        issued = [
-            lookup.get(y, council.ons_code, "timeliness_20_week", "plans_issued_den")
-            for y in (YEAR - 2, YEAR - 1, YEAR)
-        ]
-        caseload = lookup.get(YEAR, council.ons_code, "caseload", "ehcplans")
-        for key in ("plans", "requests"):
-            metric = METRICS_BY_KEY[key]
-            pub = published_figure(metric, lookup, YEAR, [council.ons_code])
-            if pub is None:
-                continue
-            if key == "plans" and caseload is not None and sum(v or 0 for v in issued) > caseload:
-                # Without ceased plans the portal cannot have fewer plans than it issued.
-                total = sum(v or 0 for v in issued)
-                report.excluded.append(
-                    f"{council.name} plans: published caseload {caseload:,.0f} is below the "
-                    f"{total:,.0f} plans it issued in {YEAR - 3} to {YEAR - 1}"
-                )
-                continue
-            target = round(pub.value * factor)
-            portal = metric.portal(counts).value or 0
-            tolerance = max(2, COUNT_TOLERANCE * target)
-            record(council.name, key, portal, target, abs(portal - target), tolerance)
-        # The 20-week rate, and (issue 22) the share of requests the council decided to assess.
-        for key in ("within_20_excl", "requests_assessed"):
-            metric = METRICS_BY_KEY[key]
-            pub = published_figure(metric, lookup, YEAR, [council.ons_code])
-            portal = metric.portal(counts)
-            if (
-                pub is not None
-                and portal.value is not None
-                and (pub.denominator or 0) * factor >= 20
-            ):
-                record(
-                    council.name,
-                    f"{key} (points)",
-                    portal.value,
-                    pub.value,
-                    abs(portal.value - pub.value),
-                    POINTS_TOLERANCE,
-                )
+        _check_council(report, council, figures.area([council.pk]), lookup, factor)
+    _check_mixes(report, councils, figures.area([c.pk for c in councils]), lookup)
+    return report
 
-        # Annual reviews due in the year and finished by their due date, against the council's
-        # published share of reviews decided within 4 weeks (the nearest published measure).
-        pub_reviews = lookup.get(YEAR, council.ons_code, "annual_reviews", "pc_decsion_4weeks")
-        if pub_reviews is not None and counts["reviews_due"] >= 20:
-            portal_pc = 100 * counts["reviews_on_time"] / counts["reviews_due"]
-            record(
+
+def _check_council(report: Report, council, counts, lookup: PublishedLookup, factor: float) -> None:
+    issued = [
+        lookup.get(y, council.ons_code, "timeliness_20_week", "plans_issued_den")
+        for y in (YEAR - 2, YEAR - 1, YEAR)
+    ]
+    caseload = lookup.get(YEAR, council.ons_code, "caseload", "ehcplans")
+    for key in ("plans", "requests"):
+        metric = METRICS_BY_KEY[key]
+        pub = published_figure(metric, lookup, YEAR, [council.ons_code])
+        if pub is None:
+            continue
+        if key == "plans" and caseload is not None and sum(v or 0 for v in issued) > caseload:
+            # Without ceased plans the portal cannot have fewer plans than it issued.
+            total = sum(v or 0 for v in issued)
+            report.excluded.append(
+                f"{council.name} plans: published caseload {caseload:,.0f} is below the "
+                f"{total:,.0f} plans it issued in {YEAR - 3} to {YEAR - 1}"
+            )
+            continue
+        target = round(pub.value * factor)
+        portal = metric.portal(counts).value or 0
+        tolerance = max(2, COUNT_TOLERANCE * target)
+        report.record(council.name, key, portal, target, abs(portal - target), tolerance)
+    # The 20-week rate, and (issue 22) the share of requests the council decided to assess.
+    for key in ("within_20_excl", "requests_assessed"):
+        metric = METRICS_BY_KEY[key]
+        pub = published_figure(metric, lookup, YEAR, [council.ons_code])
+        portal = metric.portal(counts)
+        if pub is not None and portal.value is not None and (pub.denominator or 0) * factor >= 20:
+            report.record(
                 council.name,
-                "reviews on time (points)",
-                portal_pc,
-                pub_reviews,
-                abs(portal_pc - pub_reviews),
+                f"{key} (points)",
+                portal.value,
+                pub.value,
+                abs(portal.value - pub.value),
                 POINTS_TOLERANCE,
             )
-    everyone = figures.area([c.pk for c in councils])
+
+    # Annual reviews due in the year and finished by their due date, against the council's
+    # published share of reviews decided within 4 weeks (the nearest published measure).
+    pub_reviews = lookup.get(YEAR, council.ons_code, "annual_reviews", "pc_decsion_4weeks")
+    if pub_reviews is not None and counts["reviews_due"] >= 20:
+        portal_pc = 100 * counts["reviews_on_time"] / counts["reviews_due"]
+        report.record(
+            council.name,
+            "reviews on time (points)",
+            portal_pc,
+            pub_reviews,
+            abs(portal_pc - pub_reviews),
+            POINTS_TOLERANCE,
+        )
+
+
+def _check_mixes(report: Report, councils, everyone, lookup: PublishedLookup) -> None:
     for mix in (NEED_MIX, PLACEMENT_MIX):
         total = sum(everyone[p.portal_key] for p in mix.parts)
         pub_total = lookup.total(
@@ -133,7 +134,7 @@ def check(councils, factor: float = 1.0) -> Report:
                 continue
             portal_pc = 100 * everyone[part.portal_key] / total
             pub_pc = 100 * pub / pub_total
-            record(
+            report.record(
                 "England",
                 f"{mix.key} {part.key} (points)",
                 portal_pc,
@@ -141,4 +142,3 @@ def check(councils, factor: float = 1.0) -> Report:
                 abs(portal_pc - pub_pc),
                 MIX_TOLERANCE,
             )
-    return report

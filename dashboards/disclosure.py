@@ -37,6 +37,8 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from send_portal.models import Organisation, OrganisationMembership
+
 from .metrics import MIXES
 
 LOW, HIGH = 1, 4
@@ -443,8 +445,6 @@ class YearDisclosure:
 def published_sums() -> dict[str, list[int]]:
     """The sums of councils that pages publish as counts: each partnership, each region and
     England (two queries)."""
-    from send_portal.models import Organisation, OrganisationMembership
-
     la = Organisation.Kind.LOCAL_AUTHORITY
     partnership = Organisation.Kind.PARTNERSHIP
     rows = list(

@@ -12,6 +12,9 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+#: The first reporting year the dashboards show.
+FIRST_YEAR = 2019
+
 
 def census_day(year: int) -> date:
     """The SEN2 census day: the third Thursday of January (statutory.md C.1)."""

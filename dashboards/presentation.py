@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import optional_sources
-from .disclosure import AreaCells, Viewer, part_key, protect_line, small
+from .disclosure import PUBLIC, AreaCells, Viewer, part_key, protect_line, small
 from .metrics import METRICS, MIXES_BY_KEY, Figure, Metric, Mix
 
 SUPPRESSED = "c"
@@ -498,8 +498,6 @@ EASY_READ_METRICS = (
 
 
 def easy_read_table(area, figures, lookup, year) -> Table:
-    from .disclosure import PUBLIC
-
     cells = PUBLIC.cells(figures, area.la_ids)
     counts = figures.area(area.la_ids)
     rows = []

@@ -20,6 +20,7 @@ from django.http import Http404
 from send_portal.models import Organisation, OrganisationMembership, Region, Role
 
 from . import neighbours, published
+from .disclosure import PUBLIC, Viewer
 from .presentation import Area
 
 LA = Organisation.Kind.LOCAL_AUTHORITY
@@ -55,8 +56,6 @@ def can_see_council(user, council: Organisation) -> bool:
 def viewer_for(user):
     """Whose figures this person sees unsuppressed: the councils they work for as caseworker or
     SEND manager, and no one else's (security review finding 6b)."""
-    from .disclosure import PUBLIC, Viewer
-
     if not _signed_in(user):
         return PUBLIC
     return Viewer(user.organisations_for(Role.CASEWORKER, Role.SEND_MANAGER))

@@ -47,19 +47,22 @@ import threading
 from collections import Counter
 from contextlib import contextmanager
 
+from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Case as DbCase
-from django.db.models import DateTimeField, F, JSONField, Q, Value, When
+from django.db.models import DateTimeField, F, JSONField, OuterRef, Q, Subquery, Value, When
 from django.db.models.query import QuerySet
 from django.utils import timezone
 
+from ehcp.models import Case, Plan
+from ehcp.redress.models import Complaint
 from send_portal.models import Organisation
 
-from . import aggregates
+from . import aggregates, published
 from .models import CouncilYearSummary, SummaryInvalidation
-from .periods import ReportingYear
+from .periods import FIRST_YEAR, ReportingYear, latest_complete_year
 
 logger = logging.getLogger("dashboards.summaries")
 
@@ -85,11 +88,6 @@ _CHUNK = 500  # ids per lookup (SQLite's limit on parameters is far above it)
 
 def _councils_of(kind: str, ids):
     """A ``values_list`` of the councils of ``ids`` (ids of ``kind``), each an indexed lookup."""
-    from django.db.models import OuterRef, Subquery
-
-    from ehcp.models import Case, Plan
-    from ehcp.redress.models import Complaint
-
     ids = list(ids)
     # No ordering anywhere: the models' default orderings would join in the tables they sort by.
     if kind == "cases":
@@ -250,8 +248,6 @@ def schedule_refresh(la_ids) -> None:
     council with no summaries yet is queued too (issue 22: its first page view used to
     calculate it). A failure to queue (broker down) is logged only: the next page view
     recalculates the stale rows itself."""
-    from .tasks import refresh_council
-
     delay = getattr(settings, "DASHBOARDS_REFRESH_DELAY", 30)
     if isinstance(la_ids, QuerySet):
         la_ids = set(la_ids)
@@ -269,8 +265,6 @@ def schedule_refresh(la_ids) -> None:
 def schedule_catch_up(la_ids) -> None:
     """Queue ``catch_up`` now (no coalescing delay: a bulk load marks each council once). A
     failure to queue is logged only: the next page view recalculates what it needs."""
-    from .tasks import catch_up_summaries
-
     try:
         catch_up_summaries.apply_async(args=[sorted(la_ids)])
     except Exception:
@@ -429,10 +423,6 @@ def summarised_years() -> list[int]:
 
 def default_page_years() -> list[int]:
     """The reporting years a dashboard shows by default (its year and the two before)."""
-    from . import published
-    from .periods import latest_complete_year
-    from .views import FIRST_YEAR
-
     latest = latest_complete_year()
     years = [y for y in published.available_years() if y <= latest]
     year = years[-1] if years else latest
@@ -502,3 +492,59 @@ def figures_for_years(years) -> dict[int, aggregates.YearFigures]:
             breakdowns_by_la=breakdowns,
         )
     return result
+
+
+def figures_for(year: int) -> aggregates.YearFigures:
+    """Every council's figures for ``year`` from the summaries, recomputing first any council
+    whose data changed since its summary was calculated."""
+    return figures_for_years([year])[year]
+
+
+def breakdowns(year: ReportingYear, la_ids) -> dict[str, Counter]:
+    """An area's plans at the census day by age band, sex and ethnicity, from the summaries."""
+    return figures_for(year.year).breakdown(la_ids)
+
+
+# ---- the tasks -----------------------------------------------------------------------------------
+# Celery tasks registered under the names of ``dashboards.tasks`` (which re-exports them),
+# defined here so that queueing them after a write needs no import of the tasks module.
+
+
+@shared_task(
+    name="dashboards.tasks.refresh_council", acks_late=True, soft_time_limit=600, time_limit=660
+)
+def refresh_council(la_id: int) -> int:
+    """Recalculate the stale summaries of one council (after a write to its data)."""
+    # Writes from now on queue a new task: this one may have read their marks too early.
+    cache.delete(_pending_key(la_id))
+    if not summarised_years():
+        # Nothing summarised yet: the years the pages show, for every council (issue 22).
+        return catch_up(la_ids=[la_id])
+    return refresh_stale(la_ids=[la_id])
+
+
+@shared_task(
+    name="dashboards.tasks.catch_up_summaries",
+    acks_late=True,
+    soft_time_limit=3000,
+    time_limit=3300,
+)
+def catch_up_summaries(la_ids: list[int]) -> int:
+    """After a bulk load: recalculate the councils it touched, and calculate any council that
+    has no row for the years the pages show (:func:`catch_up`)."""
+    return catch_up(la_ids=la_ids)
+
+
+@shared_task(
+    name="dashboards.tasks.refresh_all_summaries",
+    acks_late=True,
+    soft_time_limit=3000,
+    time_limit=3300,
+)
+def refresh_all_summaries() -> int:
+    """Nightly: recalculate every council's summary of every year that has summaries (and of
+    the years the dashboards show by default), so nothing changed behind the model signals
+    stays unnoticed, and each page's "calculated at" is at most a day old."""
+    years = sorted(set(summarised_years()) | set(default_page_years()))
+    refresh_years(years)
+    return len(years)

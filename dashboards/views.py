@@ -15,10 +15,8 @@ from send_portal.models import Organisation, Region
 from . import disclosure, published, selectors, sen2, summaries
 from .disclosure import PUBLIC
 from .metrics import METRICS, MIXES
-from .periods import ReportingYear, latest_complete_year
+from .periods import FIRST_YEAR, ReportingYear, latest_complete_year
 from .presentation import NO_DATA, area_table, build_dashboard, easy_read_table
-
-FIRST_YEAR = 2019
 
 
 def _year(request) -> int:

@@ -196,7 +196,7 @@ REFERENCED: dict[str, str] = {
 
 #: Models whose rows are erased by their own function (it also removes the stored files).
 DELEGATED: dict[str, Delegated] = {
-    "send_portal.EvidenceUpload": Delegated(
+    "ehcp.EvidenceUpload": Delegated(
         "case__child",
         "ehcp.uploads.services.delete_uploads_for_case",
         why="the family's and professionals' uploaded files: rows and stored files deleted",

@@ -7,15 +7,22 @@ also hold a case role (shared/domain/ROLES.md). Every change is audited.
 from __future__ import annotations
 
 from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_otp import devices_for_user
 
 from send_portal.text import in_sentence
 
 from . import audit, permissions
+from .identity import normalise_email
 from .models import AuditEvent, Organisation, Role, RoleAssignment, RoleGrantRequest, User
 from .models.users import CASE_READING_ROLES, ROLE_ORGANISATION_KINDS
-from .security.identity import normalise_email
+from .notifications import notify
 
 
 class AdministrationError(Exception):
@@ -56,11 +63,6 @@ def create_person(
 def _send_set_password_link(person: User, request) -> None:
     """E-mail a new account holder a one-use link to choose their password (the same token and
     page as a password reset)."""
-    from django.contrib.auth.tokens import default_token_generator
-    from django.contrib.sites.shortcuts import get_current_site
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
-
     site = get_current_site(request)
     context = {
         "email": person.email,
@@ -191,8 +193,6 @@ def add_role(
 def decide_role_grant(*, actor: User, grant_id: int, approve: bool) -> RoleGrantRequest:
     """A second system administrator approves or refuses a waiting role: never the one who
     asked for it, nor the person it is for."""
-    from django.utils import timezone
-
     permissions.require(actor, "send_portal.manage_users")
     with transaction.atomic():
         grant = (
@@ -295,10 +295,6 @@ def reset_two_factor(*, actor: User, person_id: int) -> int:
     Their current sessions stop being verified at once (the device they verified with is gone).
     The person is told, so a reset they did not ask for is noticed. Returns the devices removed.
     """
-    from django_otp import devices_for_user
-
-    from .notifications import notify
-
     permissions.require(actor, "send_portal.manage_users")
     if person_id == actor.pk:
         raise AdministrationError(

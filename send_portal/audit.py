@@ -6,7 +6,8 @@ from typing import Any
 
 from django.db import models
 
-from .models import AuditEvent
+from .client import client_ip
+from .models import PERSONAL_ROLES, AuditEvent
 
 
 def _object_ref(obj: Any) -> tuple[str, str]:
@@ -31,8 +32,6 @@ def record(
     object_type, object_id = _object_ref(obj)
     ip = None
     if request is not None:
-        from .security.client import client_ip
-
         ip = client_ip(request)
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -51,8 +50,6 @@ def record_view(*, actor, obj: Any, child_id: int | None, summary: str, request=
 
     Families reading their own child's record are not logged as access: it is their own data.
     """
-    from .models import PERSONAL_ROLES
-
     if actor is None or not actor.is_authenticated:
         return
     if actor.role_set() and actor.role_set() <= PERSONAL_ROLES:

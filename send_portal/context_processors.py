@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.urls import reverse
 
+from .notifications import unread_count
+from .security.otp import needs_second_factor
+
 
 def _fully_signed_in(user) -> bool:
     """Signed in, and past the second factor where the person needs one."""
     if user is None or not user.is_authenticated:
         return False
-    from .security.otp import needs_second_factor
-
     return not needs_second_factor(user) or bool(getattr(user, "is_verified", lambda: False)())
 
 
@@ -18,8 +19,6 @@ def service(request):
     items = [{"text": "Home", "href": reverse("home")}]
     signed_in = _fully_signed_in(user)
     if signed_in:
-        from .notifications import unread_count
-
         count = unread_count(user)
         label = f"Notifications ({count} unread)" if count else "Notifications"
         items.append({"text": label, "href": reverse("notifications")})

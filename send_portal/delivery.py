@@ -27,6 +27,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage, get_connection
@@ -37,7 +38,9 @@ from django.utils.module_loading import import_string
 
 from send_portal.text import in_sentence
 
-from .models import EmailDelivery, EmailDeliveryAttempt, Notification
+from . import audit
+from .models import AuditEvent, EmailDelivery, EmailDeliveryAttempt, Notification
+from .queueing import enqueue
 
 logger = logging.getLogger("send_portal.delivery")
 
@@ -129,6 +132,7 @@ class NotifyBackend:
                 "Notify e-mail template whose subject is ((subject)) and body ((body))."
             )
         if client is None:
+            # Notify's client is loaded only where Notify sends the e-mails.
             from notifications_python_client.notifications import NotificationsAPIClient
 
             client = NotificationsAPIClient(settings.NOTIFY_API_KEY)
@@ -334,10 +338,6 @@ def mark_stale_claims_unknown(now=None) -> int:
 def resend(delivery: EmailDelivery, *, actor) -> EmailDelivery:
     """A SEND manager sends a failed or unknown delivery again (after checking with the
     recipient); recorded in the delivery's log and the audit log, queued after commit."""
-    from . import audit
-    from .models import AuditEvent
-    from .notifications import enqueue_delivery
-
     with transaction.atomic():
         delivery = EmailDelivery.objects.select_for_update().get(pk=delivery.pk)
         if delivery.status not in EmailDelivery.RESENDABLE:
@@ -363,5 +363,27 @@ def resend(delivery: EmailDelivery, *, actor) -> EmailDelivery:
             f"({delivery.notification.subject})",
             obj=delivery,
         )
-        enqueue_delivery(delivery.pk)
+        delivery_id = delivery.pk
+        transaction.on_commit(lambda: enqueue(send_email_delivery, delivery_id))
     return delivery
+
+
+@shared_task(
+    name="send_portal.tasks.send_email_delivery",
+    bind=True,
+    acks_late=True,
+    max_retries=None,
+    soft_time_limit=50,
+    time_limit=60,
+)
+def send_email_delivery(self, delivery_id: int) -> str:
+    """Send one outbox e-mail at most once; retry temporary failures with back-off.
+
+    A Celery task of the core, registered under its old name in ``send_portal.tasks`` (which
+    re-exports it), defined here so that queueing an e-mail needs no import of the tasks."""
+    outcome = deliver(delivery_id, token=self.request.id or "")
+    if outcome.status == "retry":
+        # If the retry cannot be queued (broker down), the row is pending with its
+        # next_attempt_at, and dispatch_pending_emails queues it again later.
+        raise self.retry(countdown=outcome.retry_in)
+    return outcome.status

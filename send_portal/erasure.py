@@ -25,8 +25,8 @@ the child and their cases locked, and:
   actor, action and object reference, loses its summary, detail, address and child id;
 * records one ``AuditEvent`` for the erasure (who, when, the reason, the retention rule, counts
   of rows touched; no personal data) and appends the child's id to the **erasure ledger**
-  (:func:`ledger_path`), kept outside the database so that erasures can be re-applied after a
-  backup is restored (``manage.py apply_retention --reapply-erasures``; docs/backups.md).
+  (``send_portal.erasure_ledger``), kept outside the database so that erasures can be re-applied
+  after a backup is restored (``manage.py apply_retention --reapply-erasures``; docs/backups.md).
 
 :data:`REGISTRY` says, for every model with a relation to a child or a case, how it is treated;
 ``tests/send_portal/test_erasure.py`` fails when a model with such a relation is added without
@@ -36,25 +36,26 @@ an erasure.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
-from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from guardian.models import UserObjectPermission
 
 from . import audit, permissions
+from .erasure_ledger import append_to_ledger, read_ledger
 from .models import PERSONAL_ROLES, AuditEvent, GeneratedDocument, Notification, Role, User
 from .permissions import rule
 
@@ -174,6 +175,21 @@ def register(
         _SUBJECT[:] = [subject]
 
 
+#: ``(child_id, today) -> the child's retention entry if past it, else None``: registered by
+#: ``send_portal.retention`` (which runs the sweep with :func:`erase_child`, so is not imported).
+_RETENTION_DUE: list[Callable[[int, date], Any]] = []
+
+
+def register_retention(child_due: Callable[[int, date], Any]) -> None:
+    _RETENTION_DUE[:] = [child_due]
+
+
+def _retention_due() -> Callable[[int, date], Any]:
+    if not _RETENTION_DUE:
+        raise ImproperlyConfigured("The retention rules are not loaded (send_portal.retention)")
+    return _RETENTION_DUE[0]
+
+
 def subject() -> Subject:
     if not _SUBJECT:
         raise ImproperlyConfigured("No app has registered the children's records to erase")
@@ -210,31 +226,6 @@ def erased_child_ids() -> list[int]:
 
 def is_erased(child) -> bool:
     return erasure_events().filter(object_id=str(child.pk)).exists()
-
-
-def ledger_path() -> Path:
-    """The erasure ledger: one JSON line per erasure (child id, when the child row was
-    created, when erased, the rule). Keep it on storage separate from the database backups."""
-    configured = getattr(settings, "ERASURE_LEDGER_PATH", None)
-    return Path(configured) if configured else Path(settings.VAR_DIR) / "erasure-ledger.jsonl"
-
-
-def read_ledger() -> list[dict]:
-    path = ledger_path()
-    if not path.exists():
-        return []
-    entries = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            entries.append(json.loads(line))
-    return entries
-
-
-def _append_ledger(entry: dict) -> None:
-    path = ledger_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(entry, sort_keys=True) + "\n")
 
 
 # ---- the service --------------------------------------------------------------------------------
@@ -327,8 +318,6 @@ def erase_child(
     past its retention date, ``rule_key`` being the rule that says so, or ``rule_key="reapply"``
     after a restore).
     """
-    from . import retention
-
     reason = (reason or "").strip()
     if not reason:
         raise ErasureRefused("Enter the reason for erasing the record.")
@@ -347,7 +336,7 @@ def erase_child(
                 if child.pk not in ledger and not is_erased(child):
                     raise ErasureRefused("Only an erasure on record can be re-applied.")
             else:
-                due = retention.child_due(child.pk, today)
+                due = _retention_due()(child.pk, today)
                 if due is None or due.rule.key != rule_key:
                     raise ErasureRefused(
                         "The retention sweep may only erase a record past its retention date."
@@ -384,7 +373,7 @@ def erase_child(
             "audit_event": event.pk,
         }
         if rule_key != "reapply":
-            transaction.on_commit(lambda: _append_ledger(entry))
+            transaction.on_commit(lambda: append_to_ledger(entry))
     return result
 
 
@@ -527,9 +516,6 @@ def _erase_audit(child, touched, family, result: Erasure) -> None:
 
 
 def _erase_object_shares(touched, result: Erasure) -> None:
-    from django.contrib.contenttypes.models import ContentType
-    from guardian.models import UserObjectPermission
-
     shares = Q()
     for label_lower, pks in touched.items():
         if not pks:
@@ -544,9 +530,6 @@ def _erase_object_shares(touched, result: Erasure) -> None:
 
 def anonymise_user(user: User, result: Erasure) -> None:
     """Remove a family member's personal data from their account and switch it off."""
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-    from guardian.models import UserObjectPermission
-
     old_email = user.email
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         count, _ = model.objects.filter(username__iexact=old_email).delete()

@@ -13,7 +13,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.validators import URLValidator
 
-from .security.identity import normalise_email
+from .identity import normalise_email
 
 
 def default_dates_to_today(form, today: date | None = None, *, names=None) -> None:

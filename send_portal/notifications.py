@@ -10,16 +10,15 @@ docs/adr/0005-exactly-once-reminders.md.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Callable
 from datetime import date
 
 from django.db import IntegrityError, transaction
 
+from .delivery import send_email_delivery
 from .models import EmailDelivery, Notification
-
-logger = logging.getLogger("send_portal.notifications")
+from .queueing import enqueue
 
 #: Messages that do not tell a person what actually happened are refused.
 _GENERIC = re.compile(
@@ -184,8 +183,6 @@ def notify_many(messages: list[dict]) -> int:
 
 
 def _enqueue_deliveries(delivery_ids: list[int]) -> None:
-    from .tasks import send_email_delivery
-
     for delivery_id in delivery_ids:
         if not _enqueue(send_email_delivery, delivery_id):
             return  # the broker is down: the rest wait in the outbox for the sweep
@@ -193,23 +190,12 @@ def _enqueue_deliveries(delivery_ids: list[int]) -> None:
 
 def enqueue_delivery(delivery_id: int) -> None:
     """Hand an outbox row to a worker once the current transaction commits."""
-    from .tasks import send_email_delivery
-
     transaction.on_commit(lambda: _enqueue(send_email_delivery, delivery_id))
 
 
-def _enqueue(task, *args) -> bool:
-    """Queue a task; if the broker is unreachable, leave the outbox row for the sweep.
-
-    The web keeps serving while Redis is down: the publish gives up after a second or so
-    (``CELERY_TASK_PUBLISH_RETRY_POLICY``) and the row stays pending in the database.
-    """
-    try:
-        task.delay(*args)
-    except Exception:  # noqa: BLE001 - broker down: the periodic sweep will send it later
-        logger.warning("Broker unavailable; %s%s left in the outbox for the sweep", task.name, args)
-        return False
-    return True
+#: Queue a task, or leave it to the sweep if the broker is down (``send_portal.queueing``).
+#: Called through this module (``notifications._enqueue``) by ``pdf`` and ``tasks`` too.
+_enqueue = enqueue
 
 
 def unread_count(user) -> int:

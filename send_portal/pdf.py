@@ -10,17 +10,26 @@ from __future__ import annotations
 
 import hashlib
 
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from . import notifications
 from .models import GeneratedDocument
+
+#: Limits of a PDF rendering (the worker also recycles a child process that grows past
+#: ``CELERY_WORKER_MAX_MEMORY_PER_CHILD``).
+PDF_SOFT_TIME_LIMIT = 110
+PDF_TIME_LIMIT = 120
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
     """Render ``template_name`` with ``context`` to PDF bytes."""
+    # WeasyPrint (and its Pango, HarfBuzz) is loaded only in the process that renders: a worker.
     from weasyprint import HTML
 
     html = render_to_string(template_name, context)
@@ -45,11 +54,8 @@ def request_document(
         owner_type=owner._meta.label_lower if owner is not None else "",
         owner_id=str(owner.pk) if owner is not None else "",
     )
-    from .notifications import _enqueue
-    from .tasks import render_document
-
     document_id = document.pk
-    transaction.on_commit(lambda: _enqueue(render_document, document_id))
+    transaction.on_commit(lambda: notifications._enqueue(render_document, document_id))
     return document
 
 
@@ -105,3 +111,32 @@ def render_and_store(document_id: int) -> GeneratedDocument:
         document.stage = "Ready"
         document.save()
     return document
+
+
+@shared_task(
+    name="send_portal.tasks.render_document",
+    bind=True,
+    acks_late=True,
+    soft_time_limit=PDF_SOFT_TIME_LIMIT,
+    time_limit=PDF_TIME_LIMIT,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=3,
+)
+def render_document(self, document_id: int) -> str:
+    """Render a queued PDF: progress in ``GeneratedDocument.progress`` and ``stage``; a ready
+    document is never rendered again, so retries and redeliveries are safe.
+
+    A Celery task of the core, registered under its old name in ``send_portal.tasks`` (which
+    re-exports it), defined here so that requesting a document needs no import of the tasks."""
+    try:
+        document = render_and_store(document_id)
+    except SoftTimeLimitExceeded:
+        GeneratedDocument.objects.filter(pk=document_id).update(
+            status=GeneratedDocument.Status.FAILED,
+            stage="Took too long",
+            error=f"Rendering took longer than {PDF_SOFT_TIME_LIMIT} seconds and was stopped.",
+        )
+        raise
+    return document.status

@@ -47,6 +47,8 @@ def load(Region, Organisation) -> None:  # noqa: N803 - model classes (historica
 
 def ensure() -> None:
     """Load the reference data with the current models if any of it is missing."""
+    # A data migration imports this module (``load`` with historical models): the current
+    # models are imported only when they are used.
     from .models import Organisation, Region
 
     if Organisation.objects.filter(kind="la").count() < 153 or Region.objects.count() < 9:

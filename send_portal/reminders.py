@@ -51,8 +51,10 @@ from itertools import islice
 
 from django.urls import NoReverseMatch, reverse
 
+from . import notifications
 from .calendar import add_working_days
-from .models import Notification, ReminderPolicy, Role, RoleAssignment, User
+from .models import Notification, ReminderPolicy, User
+from .selectors import send_manager_roles
 
 Source = Callable[[date, date], Iterable["DueItem"]]
 _SOURCES: dict[str, Source] = {}
@@ -243,8 +245,6 @@ def sweep(today: date, *, digest: bool = True, only: Iterable[str] | None = None
 
 
 def _send_reminders(candidates: list[tuple[DueItem, User, str, str]]) -> int:
-    from . import notifications
-
     if not candidates:
         return 0
     existing = set(
@@ -324,17 +324,10 @@ def _send_digests(
     people: dict[int, User],
     policies: _Policies,
 ) -> int:
-    from . import notifications
-
     # A SEND manager's digest covers every staff item of their council(s).
     managed: dict[int, set[int]] = defaultdict(set)
     if council:
-        for assignment in RoleAssignment.objects.filter(
-            role=Role.SEND_MANAGER,
-            is_active=True,
-            organisation_id__in=list(council),
-            user__is_active=True,
-        ).select_related("user"):
+        for assignment in send_manager_roles(council).select_related("user"):
             managed[assignment.user_id].add(assignment.organisation_id)
             people[assignment.user_id] = assignment.user
     lists: dict[int, dict[str, DueItem]] = defaultdict(dict)

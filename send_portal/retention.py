@@ -28,12 +28,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from celery import shared_task
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+
+from .audit import record
+from .erasure import SYSTEM, ErasureRefused, erase_child, register_retention
+from .models import ApiToken, AuditEvent, Notification, ReminderSweepRun
 
 #: Rule keys. The two child rules are registered by the app that owns children's records
 #: (``register_rule``); their keys are named here because settings and the sweep refer to them.
@@ -256,8 +262,6 @@ def _before(today: date, chosen: RetentionRule) -> datetime:
 
 
 def _access_log(cutoff: datetime, council: str | None) -> QuerySet:
-    from .models import AuditEvent
-
     events = AuditEvent.objects.filter(
         action__in=[AuditEvent.Action.VIEW, AuditEvent.Action.EXPORT], at__lt=cutoff
     ).exclude(detail__has_key="erasure")
@@ -267,8 +271,6 @@ def _access_log(cutoff: datetime, council: str | None) -> QuerySet:
 
 
 def _sign_ins(cutoff: datetime, council: str | None) -> QuerySet | None:
-    from .models import AuditEvent
-
     if council:
         return None
     return AuditEvent.objects.filter(
@@ -282,8 +284,6 @@ def _sign_ins(cutoff: datetime, council: str | None) -> QuerySet | None:
 
 
 def _notifications(cutoff: datetime, council: str | None) -> QuerySet:
-    from .models import Notification
-
     found = Notification.objects.filter(created_at__lt=cutoff)
     if council:
         found = found.filter(local_authority__la_code=council)
@@ -291,8 +291,6 @@ def _notifications(cutoff: datetime, council: str | None) -> QuerySet:
 
 
 def _attempts(cutoff: datetime, council: str | None) -> list[QuerySet] | None:
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
     if council:
         return None
     return [
@@ -303,16 +301,12 @@ def _attempts(cutoff: datetime, council: str | None) -> list[QuerySet] | None:
 
 
 def _sessions(cutoff: datetime, council: str | None) -> QuerySet | None:
-    from django.contrib.sessions.models import Session
-
     if council:
         return None
     return Session.objects.filter(expire_date__lt=cutoff)
 
 
 def _tokens(cutoff: datetime, council: str | None) -> QuerySet:
-    from .models import ApiToken
-
     found = ApiToken.objects.filter(Q(revoked_at__lt=cutoff) | Q(expires_at__lt=cutoff))
     if council:
         found = found.filter(local_authority__la_code=council)
@@ -320,8 +314,6 @@ def _tokens(cutoff: datetime, council: str | None) -> QuerySet:
 
 
 def _sweep_runs(cutoff: datetime, council: str | None) -> QuerySet | None:
-    from .models import ReminderSweepRun
-
     if council:
         return None
     return ReminderSweepRun.objects.filter(started_at__lt=cutoff)
@@ -369,8 +361,6 @@ class Report:
 
 def run(today: date | None = None, *, council: str | None = None, apply: bool = False) -> Report:
     """Find (and with ``apply``, erase or delete) every record past its retention date."""
-    from .erasure import SYSTEM, ErasureRefused, erase_child
-
     today = today or timezone.localdate()
     children = children_due(today, council=council)
     housekeeping: dict[str, int] = {}
@@ -406,9 +396,6 @@ def run(today: date | None = None, *, council: str | None = None, apply: bool = 
 def run_retention() -> dict:
     """The monthly retention sweep (beat: ``retention-sweep``). Reports only, unless the
     council has switched on ``RETENTION_APPLY``: nothing is erased without that decision."""
-    from .audit import record
-    from .models import AuditEvent
-
     report = run(apply=bool(getattr(settings, "RETENTION_APPLY", False)))
     summary = {
         "applied": report.applied,
@@ -428,3 +415,8 @@ def run_retention() -> dict:
     )
     logger.info("Retention sweep %s", summary)
     return summary
+
+
+# Erasure checks a sweep's erasure against the retention date (it cannot import this module,
+# which runs the sweep with it).
+register_retention(child_due)

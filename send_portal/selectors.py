@@ -5,18 +5,29 @@
 
 from __future__ import annotations
 
-from .models import Role, User
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+
+from .models import Role, RoleAssignment, User
+from .models.users import IN_FORCE
+
+
+def send_manager_roles(council_ids: Iterable[int]) -> QuerySet[RoleAssignment]:
+    """The SEND manager roles in force at these councils (switched on, in a council that is
+    itself active: ROLES.md, an ended role or a deactivated organisation grants nothing), of
+    active accounts."""
+    return RoleAssignment.objects.filter(
+        IN_FORCE,
+        role=Role.SEND_MANAGER,
+        organisation_id__in=list(council_ids),
+        user__is_active=True,
+    )
 
 
 def council_managers(local_authority_id: int) -> list[User]:
-    """The SEND managers of a council: active accounts whose SEND manager role at that council is
-    switched on (who hears about a case while no caseworker is allocated, and who approves
-    reserved decisions)."""
+    """The SEND managers of a council (:func:`send_manager_roles`): who hears about a case while
+    no caseworker is allocated, and who approves reserved decisions."""
     return list(
-        User.objects.filter(
-            is_active=True,
-            role_assignments__role=Role.SEND_MANAGER,
-            role_assignments__organisation_id=local_authority_id,
-            role_assignments__is_active=True,
-        ).distinct()
+        User.objects.filter(pk__in=send_manager_roles([local_authority_id]).values("user_id"))
     )

@@ -11,38 +11,36 @@ from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date, timedelta
 
 from celery import shared_task
-from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import EmailDelivery, GeneratedDocument
+from . import notifications
+from .delivery import mark_stale_claims_unknown, send_email_delivery
+from .models import EmailDelivery, GeneratedDocument, ReminderSweepRun
+from .pdf import PDF_SOFT_TIME_LIMIT, PDF_TIME_LIMIT, render_document
+from .reminders import run_sweep
+
+#: Defined beside the services they run (so that queueing them imports no tasks), registered
+#: under these names: ``send_portal.tasks.send_email_delivery``, ``...render_document``.
+__all__ = [
+    "PDF_SOFT_TIME_LIMIT",
+    "PDF_TIME_LIMIT",
+    "dispatch_pending_documents",
+    "dispatch_pending_emails",
+    "render_document",
+    "run_reminder_sweep",
+    "send_email_delivery",
+]
 
 logger = logging.getLogger("send_portal.tasks")
 
 #: PostgreSQL advisory lock held while a reminder sweep runs ("SENDREMS" as an integer).
 SWEEP_LOCK_ID = 0x53454E4452454D53
-#: Limits of a PDF rendering (the worker also recycles a child process that grows past
-#: ``CELERY_WORKER_MAX_MEMORY_PER_CHILD``).
-PDF_SOFT_TIME_LIMIT = 110
-PDF_TIME_LIMIT = 120
-
-
-@shared_task(bind=True, acks_late=True, max_retries=None, soft_time_limit=50, time_limit=60)
-def send_email_delivery(self, delivery_id: int) -> str:
-    """Send one outbox e-mail at most once; retry temporary failures with back-off."""
-    from .delivery import deliver
-
-    outcome = deliver(delivery_id, token=self.request.id or "")
-    if outcome.status == "retry":
-        # If the retry cannot be queued (broker down), the row is pending with its
-        # next_attempt_at, and dispatch_pending_emails queues it again later.
-        raise self.retry(countdown=outcome.retry_in)
-    return outcome.status
 
 
 @shared_task(acks_late=True)
@@ -50,9 +48,6 @@ def dispatch_pending_emails(older_than_seconds: int = 60) -> int:
     """The outbox sweep (beat, every minute): queue again the deliveries still pending (written
     while the broker was down, or whose retry could not be queued), and mark as unknown the ones
     whose worker died mid-send. Returns how many were queued."""
-    from .delivery import mark_stale_claims_unknown
-    from .notifications import _enqueue
-
     mark_stale_claims_unknown()
     now = timezone.now()
     cutoff = now - timedelta(seconds=older_than_seconds)
@@ -64,7 +59,7 @@ def dispatch_pending_emails(older_than_seconds: int = 60) -> int:
     )
     queued = 0
     for delivery_id in ids:
-        if not _enqueue(send_email_delivery, delivery_id):
+        if not notifications._enqueue(send_email_delivery, delivery_id):
             break  # the broker is still down: try again next minute
         queued += 1
     return queued
@@ -74,8 +69,6 @@ def dispatch_pending_emails(older_than_seconds: int = 60) -> int:
 def dispatch_pending_documents(older_than_seconds: int = 300) -> int:
     """Queue again the PDFs still waiting (requested while the broker was down) or left half-made
     by a worker that died (rendering for longer than the hard time limit)."""
-    from .notifications import _enqueue
-
     now = timezone.now()
     ids = list(
         GeneratedDocument.objects.filter(
@@ -93,37 +86,10 @@ def dispatch_pending_documents(older_than_seconds: int = 300) -> int:
     )
     queued = 0
     for document_id in ids:
-        if not _enqueue(render_document, document_id):
+        if not notifications._enqueue(render_document, document_id):
             break
         queued += 1
     return queued
-
-
-@shared_task(
-    bind=True,
-    acks_late=True,
-    soft_time_limit=PDF_SOFT_TIME_LIMIT,
-    time_limit=PDF_TIME_LIMIT,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=3,
-)
-def render_document(self, document_id: int) -> str:
-    """Render a queued PDF (see send_portal.pdf): progress in ``GeneratedDocument.progress`` and
-    ``stage``; a ready document is never rendered again, so retries and redeliveries are safe."""
-    from .pdf import render_and_store
-
-    try:
-        document = render_and_store(document_id)
-    except SoftTimeLimitExceeded:
-        GeneratedDocument.objects.filter(pk=document_id).update(
-            status=GeneratedDocument.Status.FAILED,
-            stage="Took too long",
-            error=f"Rendering took longer than {PDF_SOFT_TIME_LIMIT} seconds and was stopped.",
-        )
-        raise
-    return document.status
 
 
 @contextmanager
@@ -157,11 +123,6 @@ def run_reminder_sweep(self, day: str | None = None) -> int:
     """Send every deadline reminder due today, and the daily digests once it is past
     ``REMINDER_DIGEST_HOUR`` (idempotent: safe to run twice, concurrently, or redelivered).
     Returns how many notifications were created; each run is recorded as a ReminderSweepRun."""
-    from datetime import date
-
-    from .models import ReminderSweepRun
-    from .reminders import run_sweep
-
     today = date.fromisoformat(day) if day else timezone.localdate()
     digest = timezone.localtime().hour >= settings.REMINDER_DIGEST_HOUR
     with _only_one_sweep() as acquired:

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -47,7 +46,7 @@ from ehcp.models.codes import NeedType
 from send_portal import audit
 from send_portal.models import AuditEvent, Organisation
 
-from .matching import PROVISION
+from .matching import PROVISION, distance_km  # noqa: F401 (distance_km: defined here before)
 from .models import Category, DirectoryImport, SettingProfile, needs_key_for
 
 SHARED_DATA = Path(settings.SEND_PORTAL_SHARED_DATA)
@@ -120,9 +119,6 @@ OUT_OF_SCOPE_TYPES = {"25", "29", "30", "37"}
 #: Older SEN provision codes in GIAS and their SEN2 equivalents.
 LEGACY_NEED_CODES = {"BESD": "SEMH", "SPLD": "SPLD", "SLCN": "SLCN"}
 
-# Where a row is; one degree of latitude is about 111 km.
-EARTH_RADIUS_KM = 6371.0088
-
 
 class DirectoryImportError(Exception):
     """The file has problems; nothing was imported. ``problems`` is ``[(row, message)]``."""
@@ -194,14 +190,6 @@ def locate(postcode: str) -> tuple[float, float] | None:
     return district_centroids().get(postcode_district(postcode)) if postcode else None
 
 
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
-
-
 def category_for(type_code: str) -> tuple[str, bool]:
     """(category, is_specialist) for a GIAS type code."""
     if type_code in SPECIAL_TYPES:
@@ -268,7 +256,58 @@ def _needs(values: dict, problems: list[str]) -> list[str]:
 
 
 def _validate(row_number: int, values: dict, councils: dict, ons_councils: dict):
+    """The row ready to import and no problems, ``(None, problems)``, or ``(None, [])`` for a
+    type of establishment out of scope. Problems are listed in the order of the columns."""
     problems: list[str] = []
+    urn, name, found = _establishment(values, problems)
+    if found and found[0] in OUT_OF_SCOPE_TYPES:
+        return None, []  # skipped
+    phase, low, high = _phase_and_ages(values, problems)
+    council, postcode, lat, lon, source = _place(values, councils, ons_councils, problems)
+    offer = _offer(values, problems)
+    if problems:
+        return None, problems
+    category, specialist = category_for(found[0])
+    status = (values.get("establishment_status") or "Open").strip().lower()
+    website = (values.get("website") or "").strip()
+    if website and not website.startswith("http"):
+        website = f"http://{website}"
+    return (
+        _Row(
+            number=row_number,
+            urn=urn,
+            values={
+                "name": name[:200],
+                "setting_type": found[1],
+                "phase": phase,
+                "ukprn": offer.pop("ukprn"),
+                "postcode": postcode,
+                "website": website[:200],
+                "local_authority": council,
+                "region_id": council.region_id,
+                "is_active": not status.startswith("closed"),
+            },
+            profile={
+                "gias_type_code": found[0],
+                "type_group": found[2],
+                "category": category,
+                "is_specialist": specialist,
+                "low_age": low,
+                "high_age": high,
+                **offer,
+                "town": (values.get("town") or "").strip()[:100],
+                "latitude": lat,
+                "longitude": lon,
+                "location_source": source,
+                "is_open": not status.startswith("closed"),
+            },
+        ),
+        [],
+    )
+
+
+def _establishment(values: dict, problems: list[str]):
+    """The URN, the name and the GIAS type ``(code, setting type, group)`` (None if unknown)."""
     urn = values["urn"].strip()
     if not re.fullmatch(r"\d{6,8}", urn):
         problems.append(f"URN must be 6 to 8 digits, not '{urn}'")
@@ -287,8 +326,10 @@ def _validate(row_number: int, values: dict, councils: dict, ons_councils: dict)
             problems.append(
                 f"'{values['type_of_establishment']}' is not a GIAS type of establishment"
             )
-    if found and found[0] in OUT_OF_SCOPE_TYPES:
-        return None, []  # skipped
+    return urn, name, found
+
+
+def _phase_and_ages(values: dict, problems: list[str]):
     phase_text = " ".join(values["phase_of_education"].lower().split())
     phase = PHASES.get(phase_text)
     if phase is None:
@@ -301,6 +342,12 @@ def _validate(row_number: int, values: dict, councils: dict, ons_councils: dict)
         problems.append("Statutory high age is empty")
     if low is not None and high is not None and low > high:
         problems.append(f"Statutory low age ({low}) is above the high age ({high})")
+    return phase, low, high
+
+
+def _place(values: dict, councils: dict, ons_councils: dict, problems: list[str]):
+    """The council, the postcode, and where the setting is: ``lat, lon`` from the file, or else
+    (if the row has no other problem) its postcode district's centroid, and which it was."""
     la_code = values["la_code"].strip()
     council = councils.get(la_code) or ons_councils.get((values.get("district_code") or "").strip())
     if council is None:
@@ -329,6 +376,11 @@ def _validate(row_number: int, values: dict, councils: dict, ons_councils: dict)
         else:
             lat, lon = centroid
             source = "postcode_district"
+    return council, postcode, lat, lon, source
+
+
+def _offer(values: dict, problems: list[str]) -> dict:
+    """What the setting offers (its profile's fields) and its UKPRN (``ukprn``)."""
     resourced = (values.get("resourced_provision") or "").strip().lower()
     needs = _needs(values, problems)
     capacity = _int(values.get("school_capacity"), "School capacity", problems)
@@ -350,52 +402,17 @@ def _validate(row_number: int, values: dict, councils: dict, ons_councils: dict)
     ukprn = (values.get("ukprn") or "").strip()
     if ukprn and not re.fullmatch(r"\d{8}", ukprn):
         problems.append(f"UKPRN must be 8 digits, not '{ukprn}'")
-    if problems:
-        return None, problems
-    category, specialist = category_for(found[0])
-    status = (values.get("establishment_status") or "Open").strip().lower()
-    website = (values.get("website") or "").strip()
-    if website and not website.startswith("http"):
-        website = f"http://{website}"
-    return (
-        _Row(
-            number=row_number,
-            urn=urn,
-            values={
-                "name": name[:200],
-                "setting_type": found[1],
-                "phase": phase,
-                "ukprn": ukprn,
-                "postcode": postcode,
-                "website": website[:200],
-                "local_authority": council,
-                "region_id": council.region_id,
-                "is_active": not status.startswith("closed"),
-            },
-            profile={
-                "gias_type_code": found[0],
-                "type_group": found[2],
-                "category": category,
-                "is_specialist": specialist,
-                "low_age": low,
-                "high_age": high,
-                "resourced_provision": "resourced" in resourced,
-                "sen_unit": "unit" in resourced,
-                "needs": needs,
-                "needs_key": needs_key_for(needs),
-                "provision": provision,
-                "s41_approved": s41 in ("yes", "true", "1", "y"),
-                "places": capacity,
-                "vacancies": vacancies,
-                "town": (values.get("town") or "").strip()[:100],
-                "latitude": lat,
-                "longitude": lon,
-                "location_source": source,
-                "is_open": not status.startswith("closed"),
-            },
-        ),
-        [],
-    )
+    return {
+        "ukprn": ukprn,
+        "resourced_provision": "resourced" in resourced,
+        "sen_unit": "unit" in resourced,
+        "needs": needs,
+        "needs_key": needs_key_for(needs),
+        "provision": provision,
+        "s41_approved": s41 in ("yes", "true", "1", "y"),
+        "places": capacity,
+        "vacancies": vacancies,
+    }
 
 
 def import_directory(handle, *, file_name: str, actor=None) -> ImportResult:

@@ -20,11 +20,16 @@ that meet them.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db.models import Q
+
 from ehcp.models.codes import NEED_AREA, AreaOfNeed, NeedType
 from send_portal.text import in_sentence
+
+from .models import Category, SettingProfile
 
 #: Specialist provision a setting may have on site: key -> (label, words that show section F
 #: asks for it).
@@ -133,6 +138,18 @@ def _area_label(area: str) -> str:
     return in_sentence(AreaOfNeed(area).label) if area in AreaOfNeed.values else area
 
 
+#: The mean radius of the Earth, for distances between settings and homes.
+EARTH_RADIUS_KM = 6371.0088
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
 def _bbox(home, radius_km):
     lat, lon = home
     dlat = radius_km / KM_PER_DEGREE_LAT
@@ -158,10 +175,6 @@ FIELDS = (
 
 
 def _query(child: ChildNeeds, *, specialist: bool, radius_km: float | None):
-    from django.db.models import Q
-
-    from .models import Category, SettingProfile
-
     qs = SettingProfile.objects.filter(is_open=True, low_age__lte=child.age, high_age__gt=child.age)
     if specialist:
         qs = qs.filter(Q(is_specialist=True) | Q(resourced_provision=True) | Q(sen_unit=True))
@@ -184,8 +197,6 @@ def _query(child: ChildNeeds, *, specialist: bool, radius_km: float | None):
 
 
 def _distance(child: ChildNeeds, row) -> float | None:
-    from .directory import distance_km
-
     if child.home is None or row["latitude"] is None:
         return None
     return round(distance_km(*child.home, row["latitude"], row["longitude"]), 1)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from ehcp.models import Case, SettingRequest
+from ehcp.redress.models import TribunalAppeal
 from partnerships import selectors as partnership_selectors
 from send_portal.models import Organisation, Role
 
@@ -112,8 +113,6 @@ def list_outcomes(local_authorities=None) -> list[ListOutcome]:
     """For each child's latest sent list: was the first preference met, did the family choose a
     setting not on the list, did an appeal follow (a Tribunal appeal registered after the list
     was sent)."""
-    from ehcp.redress.models import TribunalAppeal
-
     lists = _latest_sent_lists(local_authorities)
     ids = [item.pk for item in lists]
     prefs: dict[int, list[Preference]] = {}

@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.urls import reverse
 
 from ehcp import deadlines
+from ehcp import selectors as ehcp_selectors
 from ehcp.errors import DomainError, InvalidTransition
 from ehcp.models import Case, CaseEvent, Plan, SettingRequest, Stage
 from ehcp.models.plan_content import Section
@@ -23,14 +24,16 @@ from ehcp.services import workflow
 from ehcp.services.family import tell_family
 from send_portal import audit, permissions
 from send_portal.models import AuditEvent, Organisation, User
+from send_portal.notifications import notify
 from send_portal.pdf import request_document
 
 from . import rights, selectors
-from .directory import distance_km, locate, postcode_district
+from .directory import locate, postcode_district
 from .matching import (
     ChildNeeds,
     age_for_school_year,
     build_candidates,
+    distance_km,
     next_school_year_start,
     provision_asked_for,
 )
@@ -137,63 +140,11 @@ def build_list(
                 "before building the list."
             )
         latest = case.tailored_lists.select_for_update().order_by("-version").first()
-        carried: list[ListEntry] = []
-        if latest is not None:
-            carried = list(latest.entries.filter(added_by_caseworker=True))
-        if latest is not None and not latest.is_sent:
-            tailored = latest
-            tailored.entries.all().delete()
-            tailored.plan_version = plan.version
-            tailored.area_sign_off = sign_off
-            tailored.needs_summary = needs.summary()
-            tailored.child_age = needs.age
-            tailored.school_year_starts = starts
-            tailored.home_district = needs.home_district
-            tailored.created_by = actor
-            tailored.save()
-        else:
-            tailored = TailoredList.objects.create(
-                case=case,
-                version=(latest.version + 1) if latest else 1,
-                plan_version=plan.version,
-                area_sign_off=sign_off,
-                needs_summary=needs.summary(),
-                child_age=needs.age,
-                school_year_starts=starts,
-                home_district=needs.home_district,
-                created_by=actor,
-            )
-        candidates = build_candidates(needs)
-        entries = [
-            ListEntry(
-                tailored_list=tailored,
-                setting_id=c.setting_id,
-                position=i,
-                category=c.category,
-                score=c.score,
-                distance_km=c.distance_km,
-                reasons=c.reasons,
-            )
-            for i, c in enumerate(candidates, start=1)
-        ]
-        taken = {c.setting_id for c in candidates}
-        position = len(entries)
-        for old in carried:
-            if old.setting_id in taken:
-                continue
-            position += 1
-            entries.append(
-                ListEntry(
-                    tailored_list=tailored,
-                    setting_id=old.setting_id,
-                    position=position,
-                    category=old.category,
-                    score=old.score,
-                    distance_km=old.distance_km,
-                    reasons=old.reasons,
-                    added_by_caseworker=True,
-                )
-            )
+        carried = [] if latest is None else list(latest.entries.filter(added_by_caseworker=True))
+        tailored = _version_to_build(
+            case, latest, plan_version=plan.version, sign_off=sign_off, needs=needs, actor=actor
+        )
+        entries = _entries(tailored, build_candidates(needs), carried)
         ListEntry.objects.bulk_create(entries)
         _audit(
             actor,
@@ -204,6 +155,70 @@ def build_list(
             plan_version=plan.version,
         )
     return tailored
+
+
+def _version_to_build(
+    case: Case, latest, *, plan_version: int, sign_off, needs: ChildNeeds, actor: User
+) -> TailoredList:
+    """The latest version, emptied, if it is not sent yet; otherwise a new version."""
+    if latest is not None and not latest.is_sent:
+        tailored = latest
+        tailored.entries.all().delete()
+        tailored.plan_version = plan_version
+        tailored.area_sign_off = sign_off
+        tailored.needs_summary = needs.summary()
+        tailored.child_age = needs.age
+        tailored.school_year_starts = needs.school_year_starts
+        tailored.home_district = needs.home_district
+        tailored.created_by = actor
+        tailored.save()
+        return tailored
+    return TailoredList.objects.create(
+        case=case,
+        version=(latest.version + 1) if latest else 1,
+        plan_version=plan_version,
+        area_sign_off=sign_off,
+        needs_summary=needs.summary(),
+        child_age=needs.age,
+        school_year_starts=needs.school_year_starts,
+        home_district=needs.home_district,
+        created_by=actor,
+    )
+
+
+def _entries(tailored: TailoredList, candidates, carried: list[ListEntry]) -> list[ListEntry]:
+    """The matched settings in order, then the caseworker's own additions not among them."""
+    entries = [
+        ListEntry(
+            tailored_list=tailored,
+            setting_id=c.setting_id,
+            position=i,
+            category=c.category,
+            score=c.score,
+            distance_km=c.distance_km,
+            reasons=c.reasons,
+        )
+        for i, c in enumerate(candidates, start=1)
+    ]
+    taken = {c.setting_id for c in candidates}
+    position = len(entries)
+    for old in carried:
+        if old.setting_id in taken:
+            continue
+        position += 1
+        entries.append(
+            ListEntry(
+                tailored_list=tailored,
+                setting_id=old.setting_id,
+                position=position,
+                category=old.category,
+                score=old.score,
+                distance_km=old.distance_km,
+                reasons=old.reasons,
+                added_by_caseworker=True,
+            )
+        )
+    return entries
 
 
 def add_setting(*, actor: User, list_id: int, setting: Organisation, reason: str) -> ListEntry:
@@ -304,9 +319,7 @@ def send_list(*, actor: User, list_id: int, sent_on: date) -> TailoredList:
 
 
 def workflow_today() -> date:
-    from ehcp.selectors import today
-
-    return today()
+    return ehcp_selectors.today()
 
 
 def letter_context(tailored: TailoredList) -> dict:
@@ -487,8 +500,6 @@ def send_preferences(*, actor: User, list_id: int, on: date) -> list[SettingRequ
 
 
 def _tell_caseworker(case: Case, tailored: TailoredList, prefs, on: date) -> None:
-    from send_portal.notifications import notify
-
     if case.caseworker is None:
         return
     final = deadlines.final_plan(received=case.received_on)

@@ -32,6 +32,7 @@ from .plan_content import (
     Section,
 )
 from .returns import CouncilReturnDetails
+from .uploads import EvidenceUpload
 from .work import CaseNote, CaseTask
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "DecisionApproval",
     "Disability",
     "Ethnicity",
+    "EvidenceUpload",
     "FamilyContact",
     "FamilyInvitation",
     "Message",

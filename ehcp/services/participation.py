@@ -13,8 +13,9 @@ from django.db import transaction
 from django.urls import reverse
 
 from send_portal import audit, permissions
-from send_portal.models import AuditEvent, Role, User
+from send_portal.models import AuditEvent, User
 from send_portal.notifications import notify
+from send_portal.selectors import council_managers
 from send_portal.text import in_sentence
 
 from .. import deadlines, selectors
@@ -57,13 +58,7 @@ def council_contacts(case: Case) -> list[User]:
     allocated the council's SEND managers."""
     if case.caseworker_id and case.caseworker.is_active:
         return [case.caseworker]
-    return list(
-        User.objects.filter(
-            is_active=True,
-            role_assignments__role=Role.SEND_MANAGER,
-            role_assignments__organisation=case.local_authority,
-        ).distinct()
-    )
+    return council_managers(case.local_authority_id)
 
 
 def tell_council(

@@ -7,6 +7,6 @@
 - ``selectors``: :func:`uploads_visible_to`, for lists and downloads.
 - ``rules``: the permission rules (registered from ``EhcpConfig.ready``).
 
-The model is ``send_portal.models.EvidenceUpload``; the pages are in
+The model is ``ehcp.models.EvidenceUpload``; the pages are in
 ``ehcp/views/uploads.py``.
 """

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django import forms
 
-from send_portal.models import EvidenceUpload
+from ehcp.models import EvidenceUpload
 
 from .errors import UploadRefused
 from .services import DESCRIPTION_MAX

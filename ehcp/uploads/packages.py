@@ -32,6 +32,8 @@ from defusedxml import ElementTree as SafeXML
 from defusedxml.common import DefusedXmlException
 from django.conf import settings
 
+from send_portal.text import size_label
+
 from .errors import UploadRefused
 
 MAX_ENTRIES = 2000
@@ -61,8 +63,6 @@ ENCRYPTED = "The selected file is password protected. Remove the password and up
 
 
 def _too_big() -> str:
-    from .validation import size_label
-
     limit = int(getattr(settings, "SEND_PORTAL_UPLOAD_MAX_EXPANDED_BYTES", 100 * 1024 * 1024))
     return (
         f"The selected file expands to more than {size_label(limit)} when opened. Save it as a "

@@ -14,8 +14,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from ehcp import selectors
-from ehcp.models import AdviceRequest, Case
-from send_portal.models import EvidenceUpload
+from ehcp.models import AdviceRequest, Case, EvidenceUpload
 
 REG_7 = "SEND Regulations 2014 reg 7"
 

@@ -17,9 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ehcp import selectors
-from ehcp.models import AdviceRequest, Case, CaseEvent
+from ehcp.models import AdviceRequest, Case, CaseEvent, EvidenceUpload
+from ehcp.services.participation import tell_council
 from send_portal import audit, permissions
-from send_portal.models import AuditEvent, EvidenceUpload, User
+from send_portal.models import AuditEvent, User
 from send_portal.text import in_sentence
 
 from .errors import UploadRefused
@@ -113,37 +114,7 @@ def upload_evidence(
             upload.file.save(_stored_name(checked.extension), file, save=False)
             stored = upload.file.name
             upload.save()
-            kind_label = upload.get_kind_display()
-            audit.record(
-                actor=actor,
-                action=AuditEvent.Action.CREATE,
-                obj=upload,
-                child_id=locked.child_id,
-                summary=f"{locked.reference}: uploaded '{checked.display_name}' ({kind_label})",
-                detail={
-                    "kind": kind,
-                    "source": source,
-                    "content_type": checked.content_type,
-                    "size_bytes": checked.size,
-                    "sha256": checked.sha256,
-                    "advice_request": advice.pk if advice else None,
-                },
-            )
-            who = {
-                EvidenceUpload.Source.FAMILY: "the family",
-                EvidenceUpload.Source.COUNCIL: "the council",
-                EvidenceUpload.Source.ADVISER: "the adviser",
-            }[source]
-            CaseEvent.objects.create(
-                case=locked,
-                kind=CaseEvent.Kind.NOTE,
-                occurred_on=selectors.today(),
-                actor=actor,
-                title=f"Evidence added by {who}: {kind_label}",
-                detail=f"{checked.display_name} ({size_label(checked.size)}): {text}",
-                # An adviser's report reaches the family through the council, with the advice.
-                visible_to_family=source != EvidenceUpload.Source.ADVISER,
-            )
+            _record(actor, locked, upload, checked, advice)
             if source == EvidenceUpload.Source.FAMILY:
                 upload_id = upload.pk
                 transaction.on_commit(lambda: _tell_council_about(upload_id))
@@ -154,9 +125,44 @@ def upload_evidence(
     return upload
 
 
-def _tell_council_about(upload_id: int) -> None:
-    from ehcp.services.participation import tell_council
+_WHO = {
+    EvidenceUpload.Source.FAMILY: "the family",
+    EvidenceUpload.Source.COUNCIL: "the council",
+    EvidenceUpload.Source.ADVISER: "the adviser",
+}
 
+
+def _record(actor: User, case: Case, upload: EvidenceUpload, checked, advice) -> None:
+    """The audit event and the timeline entry of a new upload (in its transaction)."""
+    kind_label = upload.get_kind_display()
+    audit.record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=upload,
+        child_id=case.child_id,
+        summary=f"{case.reference}: uploaded '{checked.display_name}' ({kind_label})",
+        detail={
+            "kind": upload.kind,
+            "source": upload.source,
+            "content_type": checked.content_type,
+            "size_bytes": checked.size,
+            "sha256": checked.sha256,
+            "advice_request": advice.pk if advice else None,
+        },
+    )
+    CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.NOTE,
+        occurred_on=selectors.today(),
+        actor=actor,
+        title=f"Evidence added by {_WHO[upload.source]}: {kind_label}",
+        detail=f"{checked.display_name} ({size_label(checked.size)}): {upload.description}",
+        # An adviser's report reaches the family through the council, with the advice.
+        visible_to_family=upload.source != EvidenceUpload.Source.ADVISER,
+    )
+
+
+def _tell_council_about(upload_id: int) -> None:
     upload = (
         EvidenceUpload.objects.select_related(
             "case", "case__child", "case__caseworker", "case__local_authority", "uploaded_by"

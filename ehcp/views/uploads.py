@@ -28,13 +28,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ehcp import selectors as case_selectors
 from ehcp.errors import DomainError
+from ehcp.models import EvidenceUpload
 from ehcp.uploads import handlers
 from ehcp.uploads.forms import EvidenceForm
 from ehcp.uploads.selectors import REG_7, uploads_visible_to
 from ehcp.uploads.services import upload_evidence
 from ehcp.views.base import apply_domain_error, visible_case
 from send_portal import audit, permissions
-from send_portal.models import ADVISER_ROLES, EvidenceUpload
+from send_portal.models import ADVISER_ROLES
 
 logger = logging.getLogger("send_portal.uploads")
 

@@ -5,7 +5,6 @@ from .notifications import EmailDelivery, EmailDeliveryAttempt, Notification
 from .organisations import Organisation, OrganisationMembership, Region
 from .reminders import ReminderPolicy, ReminderSweepRun
 from .role_grants import RoleGrantRequest
-from .uploads import EvidenceUpload
 from .users import (
     ADVISER_ROLES,
     LA_STAFF_ROLES,
@@ -25,7 +24,6 @@ __all__ = [
     "AuditEvent",
     "EmailDelivery",
     "EmailDeliveryAttempt",
-    "EvidenceUpload",
     "GeneratedDocument",
     "Notification",
     "Organisation",

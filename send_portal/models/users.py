@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
+from ..identity import normalise_email
 from .organisations import Organisation
 
 
@@ -72,9 +73,7 @@ IN_FORCE = models.Q(is_active=True) & (
 class PortalUserManager(UserManager):
     def get_by_natural_key(self, username):
         # Sign-in by e-mail address, case-insensitively and ignoring surrounding spaces (the
-        # one normal form the lock-out counts: send_portal/security/identity.py).
-        from ..security.identity import normalise_email
-
+        # one normal form the lock-out counts: send_portal/identity.py).
         return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": normalise_email(username)})
 
 

@@ -32,8 +32,8 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from .client import client_ip
-from .identity import normalise_email
+from send_portal.client import client_ip
+from send_portal.identity import normalise_email
 
 DEVICE_COOKIE = "sp_known_device"
 DEVICE_SALT = "send_portal.security.lockout.device"

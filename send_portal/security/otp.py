@@ -45,6 +45,7 @@ def base32_secret(device: TOTPDevice) -> str:
 def qr_code_svg(device: TOTPDevice) -> str:
     """The otpauth:// address as an SVG QR code, to put inline in the page (no script, no
     external service)."""
+    # Loaded only for the set-up page, the one place a QR code is drawn.
     import qrcode
     import qrcode.image.svg
 

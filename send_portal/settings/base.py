@@ -216,7 +216,7 @@ OTP_TOTP_ISSUER = "SEND Partnership Portal"
 DEMO_MODE = env_bool("SEND_PORTAL_DEMO", default=False)
 
 # The reverse proxies in front of the portal: exactly this many entries at the right of
-# X-Forwarded-For are trusted for the client's address (send_portal/security/client.py). One
+# X-Forwarded-For are trusted for the client's address (send_portal/client.py). One
 # setting for the sign-in lock-out, the password reset limits, the audit log and the API's rate
 # limits (REST_FRAMEWORK["NUM_PROXIES"] below). 0: no proxy, the header is ignored.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or 0)

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import devices_for_user
 
 from .. import administration, permissions
+from ..identity import normalise_email
 from ..models import AuditEvent, Organisation, Region, Role, RoleAssignment, RoleGrantRequest, User
-from ..security.identity import normalise_email
 from ..security.otp import needs_second_factor
 
 

@@ -9,9 +9,9 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 
+from ..client import client_ip
 from ..forms import NewPasswordForm, PasswordResetRequestForm, SignInForm
 from ..security import limits, lockout
-from ..security.client import client_ip
 
 RESET_LIMITED = (
     "You have asked for too many password reset emails. Wait an hour, then try again. If you "

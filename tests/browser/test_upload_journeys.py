@@ -14,10 +14,10 @@ from unittest import mock
 
 import pytest
 
-from ehcp.models import AdviceRequest, ChildRelationship, Stage
+from ehcp.models import AdviceRequest, ChildRelationship, EvidenceUpload, Stage
 from ehcp.services import workflow
 from send_portal import reference_data
-from send_portal.models import EvidenceUpload, Role
+from send_portal.models import Role
 from tests.browser.conftest import assert_accessible, assert_no_console_errors, sign_in
 from tests.ehcp.factories import ChildFactory, case_at, day
 from tests.ehcp.view_helpers import link_family

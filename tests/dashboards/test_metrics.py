@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from dashboards import aggregates
+from dashboards import aggregates, summaries
 from dashboards.metrics import METRICS_BY_KEY
 from dashboards.periods import ReportingYear, census_day
 from tests.dashboards import handbuilt
@@ -71,7 +71,7 @@ def test_need_and_placement_mix_for_essex(data):
 
 
 def test_breakdowns_by_age_sex_and_ethnicity(data):
-    result = aggregates.breakdowns(YEAR, [data["essex"].pk])
+    result = summaries.breakdowns(YEAR, [data["essex"].pk])
     # Ages on 16 Jan 2025: A 9, B 14, C 18, F 20, G 4.
     assert dict(result["age"]) == {"under_5": 1, "5_10": 1, "11_15": 1, "16_19": 1, "20_25": 1}
     assert result["sex"]["M"] == 3 and result["sex"]["F"] == 1 and result["sex"]["U"] == 1

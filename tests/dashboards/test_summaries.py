@@ -29,7 +29,7 @@ def data():
 
 
 def plans(la):
-    return aggregates.figures_for(YEAR).area([la.pk])["plans"]
+    return summaries.figures_for(YEAR).area([la.pk])["plans"]
 
 
 def row(la, year=YEAR):
@@ -59,7 +59,7 @@ def compute_calls(monkeypatch):
 def test_summaries_equal_a_full_calculation(data):
     essex, thurrock = data["essex"], data["thurrock"]
     direct = aggregates.compute(ReportingYear(YEAR))
-    stored = aggregates.figures_for(YEAR)
+    stored = summaries.figures_for(YEAR)
     for council in (essex, thurrock):
         assert stored.area([council.pk]).values == direct.area([council.pk]).values
     assert row(essex).is_fresh and row(essex).calculated_at is not None
@@ -86,14 +86,14 @@ def test_a_write_after_a_read_marks_the_council_stale_and_shows_on_the_next_read
 
 def test_records_about_a_case_and_complaints_mark_their_council(data):
     essex = data["essex"]
-    aggregates.figures_for(YEAR)
+    summaries.figures_for(YEAR)
     Decision.objects.create(
         case=data["cases"]["a"],
         kind=Decision.Kind.NOT_ASSESS,
         decided_on=date(2024, 11, 1),
     )
     assert not row(essex).is_fresh
-    aggregates.figures_for(YEAR)
+    summaries.figures_for(YEAR)
     stage = ComplaintStage.objects.filter(complaint__local_authority=essex).first()
     stage.save()
     assert row(essex).is_fresh  # saved as it was: nothing the figures read changed
@@ -104,7 +104,7 @@ def test_records_about_a_case_and_complaints_mark_their_council(data):
 
 def test_a_draft_plan_changes_nothing_but_a_setting_type_does(data):
     essex = data["essex"]
-    aggregates.figures_for(YEAR)
+    summaries.figures_for(YEAR)
     draft = add_plan(essex)
     summaries.refresh_stale()
     draft.pk = None
@@ -115,18 +115,18 @@ def test_a_draft_plan_changes_nothing_but_a_setting_type_does(data):
     school.name = "Brook Primary Academy"
     school.save()
     assert row(essex).is_fresh
-    mainstream = aggregates.figures_for(YEAR).area([essex.pk])["placement:mainstream"]
+    mainstream = summaries.figures_for(YEAR).area([essex.pk])["placement:mainstream"]
     school.setting_type = "Community special school"
     school.save()
     assert not row(essex).is_fresh
-    counts = aggregates.figures_for(YEAR).area([essex.pk])
+    counts = summaries.figures_for(YEAR).area([essex.pk])
     assert counts["placement:mainstream"] == mainstream - 1
 
 
 def test_saving_a_setting_or_a_case_unchanged_marks_no_council_stale(data):
     """Issue 16: a save that changes nothing the figures read writes no mark (the demo re-saved
     every setting, and each mark searched the plans naming it)."""
-    aggregates.figures_for(YEAR)
+    summaries.figures_for(YEAR)
     SummaryInvalidation.objects.all().delete()
     school = Organisation.objects.get(kind="setting", name="Brook Primary")
     school.save()
@@ -145,7 +145,7 @@ def test_saving_a_setting_or_a_case_unchanged_marks_no_council_stale(data):
 
 def test_a_case_moving_council_marks_both_councils(data):
     essex, thurrock = data["essex"], data["thurrock"]
-    aggregates.figures_for(YEAR)
+    summaries.figures_for(YEAR)
     case = type(data["cases"]["a"]).objects.get(pk=data["cases"]["a"].pk)
     case.local_authority = thurrock
     case.save(update_fields=["local_authority"])
@@ -156,7 +156,7 @@ def test_a_bulk_load_marks_each_council_once(data, django_capture_on_commit_call
     """``deferred_marks``: the writes of the block (through the signals and ``mark``) mark each
     council once, with one INSERT, when the block ends; nothing if nothing changed."""
     essex, thurrock = data["essex"], data["thurrock"]
-    aggregates.figures_for(YEAR)
+    summaries.figures_for(YEAR)
     SummaryInvalidation.objects.all().delete()
     with django_capture_on_commit_callbacks() as callbacks, summaries.deferred_marks():
         for _ in range(3):
@@ -178,7 +178,7 @@ def test_a_write_during_a_recalculation_is_not_lost(data, monkeypatch):
     being computed, and the result (computed before the write) must not mark the council fresh:
     only the marks read before computing are removed."""
     essex = data["essex"]
-    aggregates.figures_for(YEAR)
+    summaries.figures_for(YEAR)
     add_plan(essex)
     before = set(SummaryInvalidation.objects.values_list("pk", flat=True))
     original = aggregates.compute
@@ -202,7 +202,7 @@ def test_a_write_during_a_recalculation_is_not_lost(data, monkeypatch):
 
 def test_an_older_calculation_never_replaces_a_newer_one(data):
     essex = data["essex"]
-    aggregates.figures_for(YEAR)
+    summaries.figures_for(YEAR)
     newer = row(essex).calculated_at
     older = newer - timedelta(minutes=5)
     calculated = summaries._calculate(YEAR, [essex.pk], every=False)
@@ -215,7 +215,7 @@ def test_writers_only_insert_and_mark_through_a_subquery_without_reading(
     data, django_assert_num_queries
 ):
     essex = data["essex"]
-    aggregates.figures_for(YEAR)
+    summaries.figures_for(YEAR)
     case = data["cases"]["a"]
     with django_assert_num_queries(1) as captured:
         summaries.invalidate(
@@ -255,7 +255,7 @@ def test_after_the_commit_a_task_recalculates_the_council(
     data, django_capture_on_commit_callbacks, compute_calls
 ):
     essex = data["essex"]
-    aggregates.figures_for(YEAR)
+    summaries.figures_for(YEAR)
     compute_calls.clear()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         add_plan(essex)
@@ -266,7 +266,7 @@ def test_after_the_commit_a_task_recalculates_the_council(
 
 def test_the_task_recalculates_only_stale_rows(data, compute_calls):
     essex = data["essex"]
-    aggregates.figures_for(YEAR)
+    summaries.figures_for(YEAR)
     compute_calls.clear()
     assert tasks.refresh_council(essex.pk) == 0
     summaries.invalidate([essex.pk])
@@ -277,7 +277,7 @@ def test_the_task_recalculates_only_stale_rows(data, compute_calls):
 
 def test_nightly_refresh_recalculates_everything_and_dates_it_now(data, compute_calls):
     essex = data["essex"]
-    aggregates.figures_for(YEAR)
+    summaries.figures_for(YEAR)
     CouncilYearSummary.objects.update(calculated_at=F("calculated_at") - timedelta(days=1))
     # Data changed behind the signals (e.g. a bulk update) is picked up too.
     handbuilt.plan(
@@ -301,7 +301,7 @@ def test_nightly_refresh_recalculates_everything_and_dates_it_now(data, compute_
 
 def test_the_command_refreshes_stale_rows_or_whole_years(data, compute_calls):
     essex = data["essex"]
-    aggregates.figures_for(YEAR)
+    summaries.figures_for(YEAR)
     summaries.invalidate([essex.pk])
     compute_calls.clear()
     call_command("refresh_dashboard_summaries")

@@ -260,3 +260,29 @@ def test_an_adviser_cannot_join_the_familys_messages():
         participation.send_message(actor=ep, case_id=plan.case_id, text="Hello")
     with pytest.raises(DomainError, match="Enter your message"):
         participation.send_message(actor=plan.case.caseworker, case_id=plan.case_id, text=" ")
+
+
+def test_a_send_manager_whose_role_has_ended_hears_nothing_of_an_unallocated_case():
+    """ROLES.md: an ended role grants nothing, so its holder is no longer one of the council's
+    SEND managers and is not told about the family's steps."""
+    child = ChildFactory()
+    parent = parent_of(child)
+    case = case_at(Stage.ASSESSING, child=child, allocated=False)
+    ended, current = manager(), manager()
+    ended.role_assignments.update(is_active=False)
+    participation.send_message(actor=parent, case_id=case.pk, text="Who is our caseworker?")
+    assert not Notification.objects.filter(recipient=ended).exists()
+    assert "Who is our caseworker?" in _last(current).what_happened
+
+
+def test_a_send_manager_of_a_deactivated_council_hears_nothing_of_its_cases():
+    """A deactivated organisation grants nothing to the roles held in it (ROLES.md)."""
+    child = ChildFactory()
+    parent_of(child)
+    case = case_at(Stage.ASSESSING, child=child, allocated=False)
+    boss = manager()
+    assert participation.council_contacts(case) == [boss]
+    case.local_authority.is_active = False
+    case.local_authority.save(update_fields=["is_active"])
+    case.refresh_from_db()
+    assert participation.council_contacts(case) == []

@@ -13,11 +13,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.urls import Resolver404, resolve
 
-from ehcp.models import CaseEvent
+from ehcp.models import CaseEvent, EvidenceUpload
 from ehcp.uploads.errors import UploadRefused
 from ehcp.uploads.selectors import uploads_visible_to
 from ehcp.uploads.services import delete_uploads_for_case, upload_evidence
-from send_portal.models import AuditEvent, EvidenceUpload, Notification
+from send_portal.models import AuditEvent, Notification
 from tests.ehcp import upload_world
 from tests.send_portal.upload_samples import EXE, image_bytes, pdf_bytes, upload
 

@@ -9,7 +9,8 @@ from urllib.parse import quote
 import pytest
 from django.urls import reverse
 
-from send_portal.models import AuditEvent, EvidenceUpload
+from ehcp.models import EvidenceUpload
+from send_portal.models import AuditEvent
 from tests.ehcp import upload_world
 from tests.ehcp.view_helpers import error_summary, field_error, page_text
 from tests.send_portal.upload_samples import EXE, SVG, image_bytes, pdf_bytes, upload

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ehcp.models import AdviceRequest, Case, ChildRelationship, Stage
+from ehcp.models import AdviceRequest, Case, ChildRelationship, EvidenceUpload, Stage
 from ehcp.services import workflow
 from ehcp.uploads.services import upload_evidence
-from send_portal.models import EvidenceUpload, Role, User
+from send_portal.models import Role, User
 from tests.ehcp.factories import ChildFactory, case_at, day
 from tests.ehcp.view_helpers import link_family
 from tests.factories import UserFactory, la, person_with_role

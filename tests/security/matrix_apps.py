@@ -121,8 +121,8 @@ def add_dashboards(things) -> None:
 
 def add_evidence(things) -> None:
     """The young person's evidence on the matrix's case (a family upload)."""
+    from ehcp.models import EvidenceUpload
     from ehcp.uploads.services import upload_evidence
-    from send_portal.models import EvidenceUpload
     from tests.send_portal.upload_samples import pdf_bytes, upload
 
     things.objects["evidence"] = upload_evidence(

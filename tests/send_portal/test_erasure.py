@@ -12,7 +12,7 @@ from django.db import models
 
 from dashboards import aggregates
 from dashboards.periods import ReportingYear
-from ehcp.models import Case, Child, Decision, Plan, Section, Stage
+from ehcp.models import Case, Child, Decision, EvidenceUpload, Plan, Section, Stage
 from ehcp.redress.models import Matter
 from ehcp.redress.services import appeals, complaints
 from ehcp.services import participation, plans, workflow
@@ -20,7 +20,6 @@ from ehcp.uploads.services import upload_evidence
 from send_portal import audit, erasure
 from send_portal.erasure import REGISTRY, SYSTEM, ErasureRefused, erase_child
 from send_portal.models import AuditEvent, GeneratedDocument, Notification, Role, User
-from send_portal.models.uploads import EvidenceUpload
 from send_portal.security.access_log import export_access_log
 from tests.ehcp.factories import ChildFactory, case_at, day, manager, parent_of
 from tests.ehcp.plan_helpers import lock, written_draft

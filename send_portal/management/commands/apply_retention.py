@@ -3,6 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from send_portal import erasure, retention
+from send_portal.models import Organisation
 
 
 class Command(BaseCommand):
@@ -51,11 +52,8 @@ class Command(BaseCommand):
             )
             return
         council = options["council"]
-        if council:
-            from send_portal.models import Organisation
-
-            if not Organisation.objects.filter(kind="la", la_code=council).exists():
-                raise CommandError(f"No council has the LA code {council!r}")
+        if council and not Organisation.objects.filter(kind="la", la_code=council).exists():
+            raise CommandError(f"No council has the LA code {council!r}")
         report = retention.run(options["on"], council=council, apply=options["apply"])
         verb = "Erased" if report.applied else "Past retention (not erased: dry run)"
         self.stdout.write(f"Retention as on {report.today:%d %B %Y}")
