@@ -11,6 +11,7 @@ from .views import (
     family,
     intake,
     management,
+    online_requests,
     panels,
     participation,
     plan_editing,
@@ -34,10 +35,10 @@ urlpatterns = [
         intake.IntakeFlow.as_view(),
         name="case-new-step-index",
     ),
-    path("online-requests/", intake.online_request_list, name="online-requests"),
+    path("online-requests/", online_requests.online_request_list, name="online-requests"),
     path(
         "online-requests/<str:reference>/",
-        intake.online_request_detail,
+        online_requests.online_request_detail,
         name="online-request",
     ),
     # A family asking for an assessment online, without an account
