@@ -9,6 +9,7 @@ from django import forms
 
 from send_portal.forms import GovukDateField
 from send_portal.models import Organisation, Role, User
+from send_portal.selectors import people_in_role
 from send_portal.text import in_sentence
 
 from . import deadlines, section_i
@@ -37,14 +38,8 @@ class AllocateForm(forms.Form):
 
     def __init__(self, *args, local_authority: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["caseworker"].queryset = (
-            User.objects.filter(
-                role_assignments__organisation=local_authority,
-                role_assignments__role__in=[Role.CASEWORKER, Role.SEND_MANAGER],
-                is_active=True,
-            )
-            .distinct()
-            .order_by("first_name", "last_name")
+        self.fields["caseworker"].queryset = people_in_role(
+            local_authority.pk, [Role.CASEWORKER, Role.SEND_MANAGER]
         )
 
 
@@ -246,10 +241,7 @@ class PanelMeetingForm(forms.Form):
 
     def __init__(self, *args, local_authority: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = User.objects.filter(
-            role_assignments__role=Role.PANEL_MEMBER,
-            role_assignments__organisation=local_authority,
-        ).distinct()
+        self.fields["members"].queryset = people_in_role(local_authority.pk, [Role.PANEL_MEMBER])
 
 
 class PanelRecommendationForm(forms.Form):
