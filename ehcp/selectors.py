@@ -189,10 +189,10 @@ def open_advice_requests_for_adviser(user) -> QuerySet[AdviceRequest]:
         or not user.has_role(*ADVISER_ROLES)
     ):
         return AdviceRequest.objects.none()
-    from ehcp.reviews.models import PlanTransfer
-
-    moved_since = PlanTransfer.objects.filter(
-        case=OuterRef("case"), transferred_on__gte=OuterRef("requested_on")
+    # The case's moves (ehcp.reviews' PlanTransfer, reached through its relation to the case, so
+    # that these selectors import nothing of the reviews package, which builds on them).
+    moved_since = Case.objects.filter(
+        pk=OuterRef("case_id"), plan_transfers__transferred_on__gte=OuterRef("requested_on")
     )
     return (
         advice_requests_for_adviser(user)

@@ -89,7 +89,7 @@ urlpatterns = [
     path("api/v1/", include("send_portal.api.urls")),
     # The apps, by name (the core imports none of them): evidence uploads, the rights pages and
     # retention, erasure and subject access (ehcp/records_urls.py), then the EHC pages.
-    path("", include("ehcp.uploads.urls")),
+    path("", include("ehcp.uploads_urls")),
     path("", include("ehcp.records_urls")),
     path("", include("ehcp.urls")),
     path("", include("ehcp.returns.urls")),

@@ -9,3 +9,6 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         from . import reminders, rules  # noqa: F401  (register rules and reminder sources)
+        from .services import cessation
+
+        cessation.register_reserved_decision()

@@ -15,14 +15,16 @@ Every change is audited in the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from ehcp.reviews.models import Cessation
 from send_portal import audit, permissions
 from send_portal.models import AuditEvent, Organisation, User
 from send_portal.notifications import notify
@@ -40,6 +42,7 @@ __all__ = [
     "needs_approval",
     "propose_decision",
     "reallocate_cases",
+    "register_reserved_decision",
     "require_manager_if_reserved",
     "reserved_kinds",
     "return_decision",
@@ -52,6 +55,34 @@ _STAGE_FOR = {
     ReservedKind.ISSUE: Stage.PANEL,
     ReservedKind.CEASE: Stage.FINAL_ISSUED,
 }
+
+
+@dataclass(frozen=True)
+class _DecisionOwner:
+    check: Callable[[Case, int | None], None]
+    make: Callable[..., Any]
+
+
+#: Reserved decisions about something other than the request itself, by kind: registered by the
+#: app that owns it (ehcp.reviews registers stopping a plan, in ``ReviewsConfig.ready``), so that
+#: these services import nothing of the apps that build on them.
+_OWNERS: dict[str, _DecisionOwner] = {}
+
+
+def register_reserved_decision(
+    kind: str, *, check: Callable[[Case, int | None], None], make: Callable[..., Any]
+) -> None:
+    """``check(case, object_id)`` raises :class:`InvalidTransition` when there is nothing of that
+    kind to decide on the case; ``make(actor=, approval=, decided_on=, notice_sent_on=)`` makes
+    the decision a manager approved, through the owning app's own service."""
+    _OWNERS[kind] = _DecisionOwner(check=check, make=make)
+
+
+def _owner(kind: str) -> _DecisionOwner:
+    try:
+        return _OWNERS[kind]
+    except KeyError:
+        raise ImproperlyConfigured(f"No app registered the reserved decision {kind!r}") from None
 
 
 # ---- the council's choice ---------------------------------------------------------------------
@@ -116,9 +147,7 @@ def propose_decision(
                 f"You cannot prepare this decision now: the case is at '{Stage(case.stage).label}'."
             )
         if kind == ReservedKind.CEASE:
-            cessation = Cessation.objects.filter(pk=cessation_id, case=case).first()
-            if cessation is None or cessation.stage != Cessation.Stage.CONSULTING:
-                raise InvalidTransition("There is no proposal to stop this plan to decide.")
+            _owner(kind).check(case, cessation_id)
         if DecisionApproval.objects.filter(
             case=case, kind=kind, status=DecisionApproval.Status.PENDING
         ).exists():
@@ -202,18 +231,11 @@ def approve_decision(
                 reasons=approval.reasons,
             )
         else:
-            # ehcp.reviews.services imports this module (for the reserved-decision check).
-            from ehcp.reviews import services as reviews
-
-            reviews.decide_cessation(
+            _owner(approval.kind).make(
                 actor=actor,
-                cessation_id=approval.cessation_id,
-                cease=approval.outcome,
+                approval=approval,
                 decided_on=decided_on,
                 notice_sent_on=notice_sent_on,
-                reasons=approval.reasons,
-                family_response=approval.details.get("family_response", ""),
-                setting_response=approval.details.get("setting_response", ""),
             )
         approval.status = DecisionApproval.Status.APPROVED
         approval.decided_by = actor

@@ -327,3 +327,32 @@ def confirm_cessation(*, actor: User, cessation_id: int, on: date) -> Cessation:
             "the EHC plan.",
         )
     return cessation
+
+
+# ---- stopping a plan as a decision reserved to a SEND manager (ehcp.services.management) ------
+
+
+def _cessation_to_decide(case: Case, cessation_id: int | None) -> None:
+    cessation = Cessation.objects.filter(pk=cessation_id, case=case).first()
+    if cessation is None or cessation.stage != Cessation.Stage.CONSULTING:
+        raise InvalidTransition("There is no proposal to stop this plan to decide.")
+
+
+def _decide_approved_cessation(*, actor: User, approval, decided_on: date, notice_sent_on: date):
+    return decide_cessation(
+        actor=actor,
+        cessation_id=approval.cessation_id,
+        cease=approval.outcome,
+        decided_on=decided_on,
+        notice_sent_on=notice_sent_on,
+        reasons=approval.reasons,
+        family_response=approval.details.get("family_response", ""),
+        setting_response=approval.details.get("setting_response", ""),
+    )
+
+
+def register_reserved_decision() -> None:
+    """Stopping a plan can be reserved to a SEND manager (``ReviewsConfig.ready`` calls this)."""
+    management.register_reserved_decision(
+        ReservedKind.CEASE, check=_cessation_to_decide, make=_decide_approved_cessation
+    )
