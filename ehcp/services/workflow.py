@@ -44,7 +44,6 @@ from . import (
     statutory_exceptions,
 )
 from ._case import next_due
-from ._case import record_event as _event  # noqa: F401  (the old name, used by ehcp.reviews)
 from .advice import record_advice_received, request_advice, reuse_existing_advice
 from .assessment import decide_whether_to_assess
 from .casework import add_note, add_task, complete_task, withdraw_request

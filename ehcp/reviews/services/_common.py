@@ -15,11 +15,11 @@ from django.urls import reverse
 
 from ehcp import deadlines
 from ehcp import selectors as case_selectors
+from ehcp.case_updates import record_case_event as event
 from ehcp.errors import InvalidTransition
 from ehcp.models import Case
 from ehcp.services.dates import not_before, not_in_future
 from ehcp.services.family import family_members
-from ehcp.services.workflow import _event as event
 from send_portal.models import Role, User
 from send_portal.notifications import notify
 from send_portal.selectors import council_managers
