@@ -13,6 +13,8 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ehcp.deadlines.wording import rule_period_words
+
 from . import optional_sources
 from .disclosure import PUBLIC, AreaCells, Viewer, part_key, protect_line, small
 from .metrics import METRICS, MIXES_BY_KEY, Figure, Metric, Mix
@@ -300,7 +302,7 @@ def comparison_table(area, figures, lookup, year, *, viewer: Viewer) -> Table:
         "statistical neighbours (the DfE's children's services statistical neighbour model).",
     )
     table.chart = bar_chart(
-        "New plans issued within 20 weeks, excluding exceptions",
+        f"New plans issued within {rule_period_words('final_plan')}, excluding exceptions",
         f"Bar chart comparing {area.name} with its comparators. The same figures are in the table.",
         chart_bars,
         maximum=100,
@@ -350,7 +352,7 @@ def trend_table(area, figures_by_year, lookup, *, viewer: Viewer) -> Table:
         note="Each reporting year counts plans at January and work in the calendar year before.",
     )
     table.chart = bar_chart(
-        "New plans within 20 weeks excluding exceptions, by year",
+        f"New plans within {rule_period_words('final_plan')} excluding exceptions, by year",
         f"Bar chart of the trend for {area.name}, portal and published. The same figures are "
         "in the table.",
         bars,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from ehcp import section_i
+from ehcp.deadlines.wording import rule_period_words
 from ehcp.forms import YES_NO
 from send_portal.forms import GovukDateField
 from send_portal.models import Organisation
@@ -30,7 +31,12 @@ class ScheduleForm(forms.Form):
         label="What kind of review?",
         choices=[
             (Review.Kind.ANNUAL, "Annual review"),
-            (Review.Kind.EARLY, "Early review (for example every 3 to 6 months for under-5s)"),
+            (
+                Review.Kind.EARLY,
+                "Early review (for example every 3 to "
+                f"{rule_period_words('review_suggested_under_5')} "
+                "for under-5s)",
+            ),
         ],
         widget=forms.RadioSelect,
         initial=Review.Kind.ANNUAL,
@@ -42,7 +48,8 @@ class ArrangeForm(forms.Form):
     meeting_on = GovukDateField(
         label="Date of the review meeting",
         label_lower="the date of the meeting",
-        help_text="Everyone must be invited at least 2 weeks before.",
+        help_text="Everyone must be invited at least "
+        f"{rule_period_words('review_meeting_notice_by')} before.",
     )
     invitations_sent_on = GovukDateField(
         label="Date the invitations were sent",
@@ -91,7 +98,8 @@ class DecideForm(forms.Form):
         label="Date the letter was sent",
         label_lower="the date the letter was sent",
         past_only=True,
-        help_text="Any appeal deadline and the family's 15 days run from this date.",
+        help_text="Any appeal deadline and the family's "
+        f"{rule_period_words('amendment_representations_close')} run from this date.",
     )
 
 
@@ -267,7 +275,8 @@ class Post16MoveForm(forms.Form):
     transfer_date = GovukDateField(
         label="Date of the move",
         label_lower="the date of the move",
-        help_text="The amended plan must be issued at least 5 months before it.",
+        help_text="The amended plan must be issued at least "
+        f"{rule_period_words('phase_transfer_post16_other')} before it.",
     )
     to_phase = forms.CharField(
         label="Moving to",

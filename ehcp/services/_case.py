@@ -17,6 +17,7 @@ from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from ehcp.deadlines.wording import rule_period_words
 from send_portal.models import Organisation, Role, User
 
 from .. import deadlines
@@ -202,7 +203,9 @@ def require_time_limit_running(case: Case, applies_to: str, advice: AdviceReques
             case=case, notified_on__isnull=False, completed_on__isnull=True
         ).exists():
             raise InvalidTransition(
-                "There is no re-assessment in progress: its 14 weeks start when the family is "
+                "There is no re-assessment in progress: its "
+                f"{rule_period_words('reassessment_final_plan')} start "
+                "when the family is "
                 "told the council will re-assess (SEND Regulations 2014 reg 27(2))."
             )
     elif applies_to == "tribunal_order":

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db import transaction
 
+from ehcp.deadlines.wording import rule_period_words
 from send_portal import permissions
 from send_portal.models import User
 
@@ -87,7 +88,11 @@ def _start_assessment(case: Case, *, actor: User, decision: Decision) -> None:
         actor=actor,
         title="Decided to carry out an EHC needs assessment",
         detail=f"Letter sent {notice_sent_on:%-d %B %Y}"
-        + (" (after the 6-week time limit)." if late else "."),
+        + (
+            f" (after the {rule_period_words('decision_to_assess', adjective=True)} time limit)."
+            if late
+            else "."
+        ),
         basis=due.basis,
     )
     tell_family(

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db import transaction
 
+from ehcp.deadlines.wording import rule_period_words
 from send_portal import permissions
 from send_portal.models import Role, User
 from send_portal.notifications import notify
@@ -160,10 +161,10 @@ def _record_final_plan_issued(
         title="Final EHC plan issued",
         detail=f"Section I: {placement}. Issued in week {weeks} "
         + (
-            "(after the 20-week time limit"
+            f"(after the {rule_period_words('final_plan', adjective=True)} time limit"
             + ("; an exception was recorded)." if case.twenty_week_exception_applies else ").")
             if late
-            else "(within 20 weeks)."
+            else f"(within {rule_period_words('final_plan')})."
         )
         + f" Appeal by {decision.appeal_deadline:%-d %B %Y}.",
         basis=due.basis,

@@ -9,6 +9,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from ehcp.deadlines.wording import rule_period_words
 from send_portal import permissions
 from send_portal.models import User
 from send_portal.text import in_sentence
@@ -218,7 +219,8 @@ def _start_drafting(case: Case, *, actor: User, decision: Decision) -> None:
         subject=f"We will issue an EHC plan for {case.child.known_as}",
         what_happened=f"{case.local_authority.name} decided on "
         f"{decided_on:%-d %B %Y} to issue an EHC plan. We will send you a draft.",
-        what_to_do="When you get the draft, you will have at least 15 days to "
+        what_to_do="When you get the draft, you will have at least "
+        f"{rule_period_words('representations_close')} to "
         "comment and ask for a school or college.",
         due=deadlines.final_plan(received=case.received_on),
     )

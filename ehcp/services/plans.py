@@ -25,6 +25,7 @@ from datetime import date
 
 from django.db import transaction
 
+from ehcp.deadlines.wording import rule_period_words
 from send_portal import permissions
 from send_portal.models import User
 from send_portal.pdf import request_document
@@ -406,9 +407,10 @@ def issue_amended_plan(*, actor: User, plan_id: int, issued_on: date, notice_sen
             actor=actor,
             title=f"Amended EHC plan issued (version {amended.version})",
             detail=(
-                "Issued after the 8-week time limit. "
+                "Issued after the "
+                f"{rule_period_words('amended_plan_due', adjective=True)} time limit. "
                 if issued_on > due.due
-                else "Issued within 8 weeks of the proposal. "
+                else f"Issued within {rule_period_words('amended_plan_due')} of the proposal. "
             )
             + f"Appeal by {appeal.due:%-d %B %Y}.",
             basis=due.basis,

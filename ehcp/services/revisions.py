@@ -12,6 +12,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from ehcp.deadlines.wording import rule_period_words
 from send_portal import audit, permissions
 from send_portal.models import AuditEvent, User
 
@@ -97,7 +98,8 @@ def serve_revised_draft(*, actor: User, case_id: int, served_on: date) -> Plan:
             on=served_on,
             actor=actor,
             title=f"Revised draft EHC plan sent (version {plan.version})",
-            detail=f"Section I (school or college) is left blank. The 15 days to comment start "
+            detail="Section I (school or college) is left blank. The "
+            f"{rule_period_words('revised_representations_close')} to comment start "
             f"again: views and requests for a school or college by {_long(window.due)}. The "
             f"final plan is still due by {_long(final.due)} ({final.basis}).",
             basis=window.basis,
@@ -110,7 +112,9 @@ def serve_revised_draft(*, actor: User, case_id: int, served_on: date) -> Plan:
             what_happened=f"{case.local_authority.name} sent you a revised draft EHC plan "
             f"(version {plan.version}) on {_long(served_on)}. You can compare it with the "
             "draft you had, section by section.",
-            what_to_do="You have 15 days again to tell us what you think, ask for a meeting "
+            what_to_do="You have "
+            f"{rule_period_words('revised_representations_close')} again to tell us what "
+            "you think, ask for a meeting "
             "and tell us which school or college you want named.",
             due=window,
         )

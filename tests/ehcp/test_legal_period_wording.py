@@ -6,6 +6,7 @@ another period."""
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -19,12 +20,23 @@ from ehcp.deadlines.wording import NoPeriod, period_words, rule_period_words
 
 BASE = Path(settings.BASE_DIR)
 #: Where people read legal periods: every template, and the Python modules whose words are shown
-#: (the rights pages, the EHC forms and step pages). The services' messages are to follow.
+#: (the rights pages, the EHC forms and step pages); the services' messages: WORDED_MESSAGES.
 WORDED = (
     ("templates", (".html", ".txt")),
     ("ehcp/rights.py", (".py",)),
     ("ehcp/forms.py", (".py",)),
     ("ehcp/views", (".py",)),
+)
+#: Python modules whose messages people read (errors, notifications, timeline entries, help
+#: texts), checked string by string: their docstrings and comments, for developers, may cite a
+#: regulation's period in its own words.
+WORDED_MESSAGES = (
+    "ehcp/services",
+    "ehcp/reviews/services",
+    "ehcp/reviews/forms.py",
+    "ehcp/reviews/views",
+    "ehcp/redress/services",
+    "dashboards/presentation.py",
 )
 
 #: "20 weeks", "15 days", "3 working days", "12 months", "6-week", "2 weeks'" in a template.
@@ -111,6 +123,49 @@ def _worded_files():
         for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
             if file.suffix in suffixes:
                 yield file.relative_to(BASE).as_posix(), file
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    kinds = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+    return {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, kinds)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+
+
+def _shown_strings():
+    """(file, line, text) of every string constant in ``WORDED_MESSAGES`` but docstrings; an
+    f-string's literal parts count, its ``{...}`` parts (a rule's wording) do not."""
+    for root in WORDED_MESSAGES:
+        path = BASE / root
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            name = file.relative_to(BASE).as_posix()
+            tree = ast.parse(file.read_text(), filename=name)
+            docstrings = _docstrings(tree)
+            for node in ast.walk(tree):
+                if (
+                    isinstance(node, ast.Constant)
+                    and isinstance(node.value, str)
+                    and id(node) not in docstrings
+                ):
+                    yield name, node.lineno, node.value
+
+
+def test_no_message_writes_a_period_that_a_rule_owns():
+    """The services' errors and notifications, the review forms' help and the dashboards'
+    captions say a rule's period through ``rule_period_words`` too (or are in ``EXEMPT``)."""
+    owned = _rule_periods()
+    found = []
+    for name, number, text in _shown_strings():
+        for match in PERIOD_IN_WORDS.finditer(text):
+            period = _period_of(int(match["count"]), match["unit"])
+            if period in owned and (name, match[0]) not in EXEMPT:
+                found.append(f"{name}:{number}: {match[0]!r} is {', '.join(owned[period])}")
+    assert not found, "\n".join(found)
 
 
 def test_no_page_writes_a_period_that_a_rule_owns():

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from ehcp import deadlines
+from ehcp.deadlines.wording import rule_period_words
 from ehcp.errors import DomainError, InvalidTransition
 from ehcp.models import Decision
 from send_portal import permissions
@@ -298,7 +299,9 @@ def record_unopposed(
         if kind in UNOPPOSED_ONLY_KINDS and not orderable <= covered:
             raise DomainError(
                 "The appeal is also about the needs or provision in the plan: the council has "
-                "5 weeks to amend the plan (SEND Regulations 2014 reg 45(4)), not 2. Select the "
+                f"{rule_period_words('unopposed_amend_plan')} to amend the plan "
+                "(SEND Regulations 2014 reg 45(4)), "
+                "not 2. Select the "
                 "appeal about the needs or provision in the plan.",
                 field="kind",
             )

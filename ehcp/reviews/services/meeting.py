@@ -9,6 +9,7 @@ from datetime import date
 from django.db import transaction
 
 from ehcp import deadlines
+from ehcp.deadlines.wording import rule_period_words
 from ehcp.errors import DomainError, InvalidTransition
 from send_portal import permissions
 from send_portal.models import User
@@ -46,7 +47,9 @@ def arrange_meeting(
         if invitations_sent_on > notice.due:
             earliest = invitations_sent_on + (meeting_on - notice.due)
             raise DomainError(
-                f"Invitations must go out at least 2 weeks before the meeting ({notice.basis}). "
+                "Invitations must go out at least "
+                f"{rule_period_words('review_meeting_notice_by')} before the meeting "
+                f"({notice.basis}). "
                 f"For a meeting on {long_date(meeting_on)} they had to be sent by "
                 f"{long_date(notice.due)}: hold the meeting on {long_date(earliest)} or later.",
                 field="meeting_on",
@@ -90,7 +93,8 @@ def arrange_meeting(
             what_happened=f"The review meeting for {case.child.known_as}'s EHC plan is on "
             f"{meeting_on:%A %-d %B %Y}"
             + (f" at {review.meeting_place}" if review.meeting_place else "")
-            + ". The advice and information for it will be sent to you at least 2 weeks before.",
+            + ". The advice and information for it will be sent to you at least "
+            + f"{rule_period_words('review_advice_circulated_by')} before.",
             what_to_do="Tell us your views (and your child's) before the meeting: what is going "
             "well, what should change, and your hopes for the next year.",
             due=advice_by,
@@ -157,7 +161,8 @@ def record_meeting_held(*, actor: User, review_id: int, held_on: date) -> Review
         notice = deadlines.review_meeting_notice_by(meeting=held_on)
         if review.invitations_sent_on > notice.due:
             raise DomainError(
-                f"The meeting must be held at least 2 weeks after the invitations were sent "
+                "The meeting must be held at least "
+                f"{rule_period_words('review_meeting_notice_by')} after the invitations were sent "
                 f"({long_date(review.invitations_sent_on)}; {notice.basis}). Arrange it again "
                 "if it was moved.",
                 field="on",

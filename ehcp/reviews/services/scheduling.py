@@ -9,6 +9,7 @@ from datetime import date
 from django.db import transaction
 
 from ehcp import deadlines
+from ehcp.deadlines.wording import rule_period_words
 from ehcp.errors import DomainError, InvalidTransition
 from ehcp.models import Case, Plan, Stage
 from send_portal import permissions
@@ -139,7 +140,7 @@ def _record_scheduled(review: Review, *, actor: User | None, suggested: date | N
         subject=f"{case.child.known_as}'s EHC plan will be reviewed",
         what_happened=f"{case.local_authority.name} has scheduled the "
         f"{in_sentence(review.get_kind_display())} of the EHC plan. You will be invited to the "
-        "review meeting at least 2 weeks before it.",
+        f"review meeting at least {rule_period_words('review_meeting_notice_by')} before it.",
         what_to_do="You can tell us now what is going well and what should change.",
         due=due,
         link=family_link(review),
@@ -152,7 +153,8 @@ def _record_scheduled(review: Review, *, actor: User | None, suggested: date | N
             what_happened=f"{case.local_authority.name} asks your school or college to hold "
             f"the {in_sentence(review.get_kind_display())} of "
             f"{case.child.full_name}'s EHC plan.",
-            what_to_do="Arrange the meeting with at least 2 weeks' notice, then record it "
+            what_to_do="Arrange the meeting with at least "
+            f"{rule_period_words('review_meeting_notice_by')}' notice, then record it "
             "in the portal.",
             due=due,
         )

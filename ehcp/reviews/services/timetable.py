@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from ehcp import deadlines
+from ehcp.deadlines.wording import rule_period_words
 from ehcp.models import Case
 
 from ..models import PlanDecision, Review
@@ -75,8 +76,8 @@ def review_timetable(review: Review) -> list[deadlines.Deadline]:
                 deadlines.Deadline(
                     key="amended_plan_due_after_window",
                     due=due.due,
-                    label="Final amended EHC plan issued: the first day after the family's 15 "
-                    "days to comment",
+                    label="Final amended EHC plan issued: the first day after the family's "
+                    f"{rule_period_words('amendment_representations_close')} to comment",
                     basis=due.basis,
                     kind=due.kind,
                 )

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ehcp import deadlines
+from ehcp.deadlines.wording import rule_period_words
 from ehcp.errors import DomainError
 from ehcp.models import ReservedKind
 from ehcp.views.base import ProposeIfReserved
@@ -42,7 +43,8 @@ class Post16MoveView(CaseStep):
     title = "Record a move between post-16 institutions"
     intro = (
         "A move between post-16 institutions at any time other than after year 11: the plan "
-        "must be reviewed and amended to name the new institution at least 5 months before the "
+        "must be reviewed and amended to name the new institution at least "
+        f"{rule_period_words('phase_transfer_post16_other')} before the "
         "move (SEND Regulations 2014 reg 18(2))."
     )
     submit_label = "Record the move"

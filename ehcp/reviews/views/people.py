@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from ehcp import deadlines
+from ehcp.deadlines.wording import rule_period_words
 from send_portal import permissions
 from send_portal.models import Role
 
@@ -53,13 +54,19 @@ def _what_next(review: Review) -> tuple[str, deadlines.Deadline | None]:
     due = services.next_due(review)
     text = {
         Review.Stage.DUE: "The school or college will invite you to the review meeting, at least "
-        "2 weeks before it. The review must be finished by the date below.",
-        Review.Stage.ARRANGED: "Everyone invited gets the advice and information at least 2 "
-        "weeks before the meeting. Send us your views before the meeting.",
-        Review.Stage.HELD: "The school or college sends the report of the meeting within 2 weeks.",
+        f"{rule_period_words('review_meeting_notice_by')} before it. The review must be "
+        "finished by the date "
+        "below.",
+        Review.Stage.ARRANGED: "Everyone invited gets the advice and information at least "
+        f"{rule_period_words('review_advice_circulated_by')} before the meeting. Send us your "
+        "views before the "
+        "meeting.",
+        Review.Stage.HELD: "The school or college sends the report of the meeting within "
+        f"{rule_period_words('review_report_due')}.",
         Review.Stage.REPORTED: "The council decides whether to keep, change or stop the plan "
         "and tells you, with any proposed changes.",
-        Review.Stage.AMENDING: "You can comment on the proposed changes for 15 days. The council "
+        Review.Stage.AMENDING: "You can comment on the proposed changes for "
+        f"{rule_period_words('amendment_representations_close')}. The council "
         "then issues the amended plan.",
         Review.Stage.COMPLETED: "The review is finished.",
         Review.Stage.CEASING: "The council proposes to stop the plan and is asking for your views "

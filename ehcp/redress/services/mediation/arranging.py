@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import transaction
 
+from ehcp.deadlines.wording import rule_period_words
 from ehcp.errors import DomainError, InvalidTransition
 from send_portal import permissions
 from send_portal.models import Organisation, User
@@ -79,7 +80,9 @@ def arrange_mediation(
         if held_by is None:
             raise InvalidTransition(
                 "Record when the council told the integrated care board about the health care "
-                "issues first: when only health care is in dispute, the 30 days run from then."
+                "issues first: when only health care is in dispute, the "
+                f"{rule_period_words('mediation_held_by')} "
+                "run from then."
             )
         not_before(
             arranged_for,
