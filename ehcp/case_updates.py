@@ -16,6 +16,7 @@ from typing import Any
 from send_portal import audit
 from send_portal.models import AuditEvent, User
 from send_portal.notifications import notify
+from send_portal.selectors import council_managers
 
 from . import deadlines
 from .models import Case, CaseEvent
@@ -76,8 +77,10 @@ def tell(
 ) -> None:
     """Notify each of ``people`` (but ``exclude``) once about one step: the dedupe key
     ``{scope}:{case}:{key}:user:{person}`` makes a second call send nothing. ``due`` gives the
-    date and its legal basis."""
+    date and its legal basis. Nobody, or an account no longer active, is skipped."""
     for person in people:
+        if person is None or not person.is_active:
+            continue
         if exclude is not None and person.pk == exclude.pk:
             continue
         notify(
@@ -91,3 +94,11 @@ def tell(
             dedupe_key=f"{scope}:{case.pk}:{key}:user:{person.pk}",
             local_authority_id=local_authority_id,
         )
+
+
+def council_contacts(case: Case) -> list[User]:
+    """Who at the council hears about the case: its caseworker, or while none is allocated (or
+    the caseworker's account is no longer active) the council's SEND managers in force."""
+    if case.caseworker_id and case.caseworker.is_active:
+        return [case.caseworker]
+    return council_managers(case.local_authority_id)

@@ -12,10 +12,10 @@ from datetime import date
 from django.db import transaction
 from django.urls import reverse
 
+from ehcp.case_updates import council_contacts
 from send_portal import audit, permissions
 from send_portal.models import AuditEvent, User
 from send_portal.notifications import notify
-from send_portal.selectors import council_managers
 from send_portal.text import in_sentence
 
 from .. import deadlines, selectors
@@ -51,14 +51,6 @@ def _lock(case_id: int) -> Case:
         .select_related("child", "local_authority", "caseworker")
         .get(pk=case_id)
     )
-
-
-def council_contacts(case: Case) -> list[User]:
-    """Who at the council hears about the family's steps: the caseworker, or while none is
-    allocated the council's SEND managers."""
-    if case.caseworker_id and case.caseworker.is_active:
-        return [case.caseworker]
-    return council_managers(case.local_authority_id)
 
 
 def tell_council(

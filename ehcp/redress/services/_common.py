@@ -11,12 +11,11 @@ from datetime import date
 from django.urls import reverse
 
 from ehcp import deadlines, selectors
-from ehcp.case_updates import record_case_event, tell
+from ehcp.case_updates import council_contacts, record_case_event, tell
 from ehcp.models import Case, CaseEvent, Decision
 from ehcp.services.dates import not_before, not_in_future
 from ehcp.services.family import family_members
 from send_portal.models import User
-from send_portal.selectors import council_managers
 
 from ..models import ComplianceStep
 
@@ -101,13 +100,6 @@ def tell_family(case: Case, *, on: date, **message) -> None:
     to the family's mediation and appeals page."""
     link = reverse("redress-family", args=[case.reference])
     _tell(family_members(case, on), case=case, link=link, **message)
-
-
-def council_contacts(case: Case) -> list[User]:
-    """Who at the council hears about the case: its caseworker, or its SEND managers."""
-    if case.caseworker_id and case.caseworker.is_active:
-        return [case.caseworker]
-    return council_managers(case.local_authority_id)
 
 
 def tell_council(case: Case, *, link: str, exclude: User | None = None, **message) -> None:

@@ -15,14 +15,14 @@ from django.urls import reverse
 
 from ehcp import deadlines
 from ehcp import selectors as case_selectors
+from ehcp.case_updates import council_contacts
 from ehcp.case_updates import record_case_event as event
+from ehcp.case_updates import tell as tell_people
 from ehcp.errors import InvalidTransition
 from ehcp.models import Case
 from ehcp.services.dates import not_before, not_in_future
 from ehcp.services.family import family_members
 from send_portal.models import Role, User
-from send_portal.notifications import notify
-from send_portal.selectors import council_managers
 
 from ..models import Outcome, PlanDecision, Review
 from .timetable import next_due
@@ -113,46 +113,17 @@ def family_link(review: Review) -> str:
     return reverse("family-review", args=[review.pk])
 
 
-def tell(
-    people,
-    *,
-    case: Case,
-    key: str,
-    subject: str,
-    what_happened: str,
-    what_to_do="",
-    due: deadlines.Deadline | None = None,
-    link: str,
-    exclude: User | None = None,
-) -> None:
-    for person in people:
-        if person is None or not person.is_active:
-            continue
-        if exclude is not None and person.pk == exclude.pk:
-            continue
-        notify(
-            recipient=person,
-            subject=subject,
-            what_happened=what_happened,
-            what_to_do=what_to_do,
-            due_date=due.due if due else None,
-            legal_basis=due.basis if due else "",
-            link=link,
-            dedupe_key=f"reviews:{case.pk}:{key}:user:{person.pk}",
-            local_authority_id=case.local_authority_id,
-        )
+def tell(people, *, case: Case, **message) -> None:
+    """Notify each of ``people`` once about a step of the reviews (``ehcp.case_updates.tell``,
+    scope "reviews"), for the case's council."""
+    tell_people(
+        people, case=case, scope="reviews", local_authority_id=case.local_authority_id, **message
+    )
 
 
 def tell_family(case: Case, *, on: date, link: str = "", **kwargs) -> None:
     link = link or reverse("family-case", args=[case.reference])
     tell(family_members(case, on), case=case, link=link, **kwargs)
-
-
-def council_contacts(case: Case) -> list[User]:
-    """The case's caseworker, or the council's SEND managers when nobody is allocated."""
-    if case.caseworker_id and case.caseworker.is_active:
-        return [case.caseworker]
-    return council_managers(case.local_authority_id)
 
 
 def tell_council(case: Case, **kwargs) -> None:
