@@ -13,8 +13,7 @@ from datetime import date
 
 from django.urls import reverse
 
-from send_portal.notifications import notify
-
+from ..case_updates import tell
 from ..models import Case, CaseTask, ChildRelationship, ContactMethod, FamilyContact
 from ..selectors import young_person_born_before
 
@@ -130,18 +129,18 @@ def tell_family(
     key: str,
     link: str = "",
 ) -> None:
-    """Notify each family member once about one step (``key`` makes it idempotent), and give
-    the caseworker a task to post or phone it to those who hear that way."""
-    link = link or reverse("family-case", args=[case.reference])
-    for person in family_members(case, on):
-        notify(
-            recipient=person,
-            subject=subject,
-            what_happened=what_happened,
-            what_to_do=what_to_do,
-            due_date=due.due if due else None,
-            legal_basis=due.basis if due else "",
-            link=link,
-            dedupe_key=f"ehcp:{case.pk}:{key}:user:{person.pk}",
-        )
+    """Notify each family member once about one step (``key`` makes it idempotent: the one
+    ``ehcp.case_updates.tell``, scope "ehcp"), and give the caseworker a task to post or phone it
+    to those who hear that way."""
+    tell(
+        family_members(case, on),
+        case=case,
+        scope="ehcp",
+        key=key,
+        subject=subject,
+        what_happened=what_happened,
+        what_to_do=what_to_do,
+        due=due,
+        link=link or reverse("family-case", args=[case.reference]),
+    )
     contact_tasks(case, on=on, subject=subject)
