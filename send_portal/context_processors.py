@@ -19,7 +19,11 @@ def service(request):
     items = [{"text": "Home", "href": reverse("home")}]
     signed_in = _fully_signed_in(user)
     if signed_in:
-        count = unread_count(user)
+        # Once per request: a page that renders a fragment with the request (the evidence
+        # list) runs this processor again (issue 22).
+        count = getattr(request, "_unread_notifications", None)
+        if count is None:
+            count = request._unread_notifications = unread_count(user)
         label = f"Notifications ({count} unread)" if count else "Notifications"
         items.append({"text": label, "href": reverse("notifications")})
     elif user is None or not user.is_authenticated:

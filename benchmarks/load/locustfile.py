@@ -12,19 +12,74 @@ from __future__ import annotations
 import json
 import os
 import random
+import time
+from collections import defaultdict
 
-from locust import HttpUser, between, task
+import gevent
+from locust import HttpUser, between, events, task
 
 SESSIONS = json.loads(open(os.environ["LOAD_SESSIONS"], encoding="utf-8").read())  # noqa: SIM115
 ONLY_BASELINE = os.environ.get("LOAD_BASELINE") == "1"
+#: Open loop (issue 22): each simulated person's requests arrive at LOAD_RATE_PER_USER a second
+#: whatever the last one took, so with enough people the arrival rate is fixed (people x rate)
+#: and a slow server makes queues, not fewer requests. Unset: closed loop, a short think time
+#: between a response and the next request, as before.
+RATE = float(os.environ.get("LOAD_RATE_PER_USER") or 0)
+
+
+def poisson_arrivals(rate: float):
+    """A wait time giving each simulated person Poisson arrivals at ``rate`` a second: the
+    next request is due an exponential interval after the last one was *due* (not after it
+    finished), so the arrivals do not slow down when the server does, and many people together
+    arrive as one Poisson stream, bursts included (open loop)."""
+
+    def wait_time(user) -> float:
+        now = time.monotonic()
+        due = getattr(user, "_next_due", None) or now
+        user._next_due = due + random.expovariate(rate)
+        return max(0.0, user._next_due - now)
+
+    return wait_time
+
+
+WAIT = poisson_arrivals(RATE) if RATE else between(0.1, 0.5)
+
+#: Per endpoint: the server's CPU microseconds and queries of each request, from the headers of
+#: ``benchmarks/load/measure.py``; written to LOAD_MEASURES when the run stops.
+MEASURES: dict[str, dict[str, list[int]]] = defaultdict(lambda: {"cpu_us": [], "queries": []})
+
+
+@events.request.add_listener
+def _measure(name, response=None, exception=None, **kwargs):
+    if response is None or exception is not None:
+        return
+    headers = response.headers or {}
+    if "X-Bench-CPU-us" in headers:
+        MEASURES[name]["cpu_us"].append(int(headers["X-Bench-CPU-us"]))
+        MEASURES[name]["queries"].append(int(headers["X-Bench-Queries"]))
+
+
+@events.quitting.add_listener
+def _write_measures(environment, **kwargs):
+    if os.environ.get("LOAD_MEASURES"):
+        with open(os.environ["LOAD_MEASURES"], "w", encoding="utf-8") as handle:
+            json.dump(MEASURES, handle)
+
+
+def _random_start() -> None:
+    """Open loop: start each person at a random moment of their first interval, so that people
+    started together do not arrive together."""
+    if RATE:
+        gevent.sleep(random.expovariate(RATE))
 
 
 class _Signed(HttpUser):
     abstract = True
     role = ""
-    wait_time = between(0.1, 0.5)
+    wait_time = WAIT
 
     def on_start(self):
+        _random_start()
         me = random.choice(SESSIONS[self.role])
         self.me = me
         self.client.cookies.set("sessionid", me["sessionid"])
@@ -117,7 +172,10 @@ if not ONLY_BASELINE:
 
     class Public(HttpUser):
         weight = 2
-        wait_time = between(0.1, 0.5)
+        wait_time = WAIT
+
+        def on_start(self):
+            _random_start()
 
         @task(2)
         def timescales(self):
@@ -139,7 +197,7 @@ if not ONLY_BASELINE:
 else:
 
     class Baseline(HttpUser):
-        wait_time = between(0.1, 0.5)
+        wait_time = WAIT
 
         @task
         def healthz(self):

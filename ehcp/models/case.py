@@ -149,6 +149,13 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["local_authority", "stage", "next_due_on"]),
             models.Index(fields=["caseworker", "next_due_on"]),
+            # A council's cases by next deadline (the caseload's "all cases" and the API's case
+            # list, 50 a page): read in order and stopped at the page, not sorted whole
+            # (issue 22: 43 ms a page on the demo's 22,000 Essex cases, before).
+            models.Index(
+                fields=["local_authority", "next_due_on", "received_on", "id"],
+                name="case_council_next_due",
+            ),
         ]
 
     def __str__(self) -> str:

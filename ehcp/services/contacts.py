@@ -211,7 +211,7 @@ def link_account(
     )
     role = Role.YOUNG_PERSON if kind == ChildRelationship.Kind.YOUNG_PERSON else Role.PARENT
     user.role_assignments.get_or_create(role=role, organisation=None)
-    user.__dict__.pop("_role_cache", None)  # the roles just changed
+    user.forget_roles()  # the roles just changed
     audit.record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -383,7 +383,7 @@ def accept_invitation(
             title=f"{contact.full_name} created their account and can follow the case online",
             family=True,
         )
-        user.__dict__.pop("_role_cache", None)
+        user.forget_roles()
     return user
 
 

@@ -101,25 +101,31 @@ class User(AbstractUser):
         organisation that is itself active (a deactivated organisation grants nothing)."""
         return self.role_assignments.filter(IN_FORCE)
 
+    def _assignments(self) -> list[tuple[str, int | None]]:
+        """(role, organisation id) of each assignment in force, read once per instance: a user
+        object lives for one request or task, and a page asks "which councils?" many times
+        (issue 22: six identical queries on the case page). Whoever changes this person's
+        roles and reads them again on the same object calls :meth:`forget_roles`."""
+        cached = self.__dict__.get("_assignments_cache")
+        if cached is None:
+            cached = list(self.assignments_in_force().values_list("role", "organisation_id"))
+            self._assignments_cache = cached
+        return cached
+
+    def forget_roles(self) -> None:
+        """Read the roles again next time (they have just changed)."""
+        self.__dict__.pop("_assignments_cache", None)
+
     def role_set(self) -> frozenset[str]:
         """The roles this person holds anywhere (cached per instance)."""
-        cached = getattr(self, "_role_cache", None)
-        if cached is None:
-            cached = frozenset(self.assignments_in_force().values_list("role", flat=True))
-            self._role_cache = cached
-        return cached
+        return frozenset(role for role, _ in self._assignments())
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_set() & set(roles))
 
     def organisations_for(self, *roles: str) -> list[int]:
         """Ids of the organisations in which the person holds any of ``roles``."""
-        return list(
-            self.assignments_in_force()
-            .filter(role__in=roles)
-            .exclude(organisation=None)
-            .values_list("organisation_id", flat=True)
-        )
+        return [org for role, org in self._assignments() if role in roles and org is not None]
 
 
 class RoleAssignment(models.Model):

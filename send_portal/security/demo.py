@@ -16,7 +16,7 @@ DEMO_TOTP_BASE32 = "MRSW23ZNORXXI4BNONSWG4TFOQWTEMBSGY"
 
 def build(ctx) -> None:
     for user in ctx.people.values():
-        user._role_cache = None
+        user.forget_roles()
         if (
             needs_second_factor(user)
             and not TOTPDevice.objects.filter(

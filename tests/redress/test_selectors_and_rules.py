@@ -170,8 +170,8 @@ def _read_appeal_list(user) -> int:
 
 
 def test_the_appeal_list_reads_in_a_fixed_number_of_queries(world, django_assert_num_queries):
-    """The person's roles and councils, the appeals, their orders and their steps: 5 queries
-    however many appeals there are."""
+    """The person's roles and councils (one query), the appeals, their orders and their steps:
+    4 queries however many appeals there are."""
     user = world["people"]["caseworker"]
     fresh_user = type(user).objects.get(pk=user.pk)
     with django_assert_num_queries(exactly("redress.appeal_list")):
