@@ -111,7 +111,7 @@ if not ONLY_BASELINE:
 
         @task(2)
         def api_cases(self):
-            self.page("/api/v1/cases/?page_size=50", name="/api/v1/cases/")
+            self.page("/api/v1/cases/?page_size=50", name="/api/v1/cases/?page_size=50")
 
         @task(1)
         def api_deadlines(self):
@@ -144,7 +144,7 @@ if not ONLY_BASELINE:
 
         @task(1)
         def api(self):
-            self.page("/api/v1/cases/")
+            self.page("/api/v1/cases/", name="/api/v1/cases/ (family)")
 
     class Adviser(_Signed):
         role = "adviser"

@@ -236,9 +236,21 @@ def stop_server(server: subprocess.Popen) -> None:
     server.wait(timeout=30)
 
 
+def ready(host: str) -> None:
+    for _ in range(300):
+        try:
+            with urllib.request.urlopen(host + "/healthz/", timeout=5) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("the server did not answer /healthz/")
+
+
 def first_loads(sessions: Path, runs: int) -> None:
-    """Issue 22: a council's public and restricted dashboards on the first request a new worker
-    serves (one worker, started afresh for each request), wall-clock milliseconds."""
+    """Issue 22: a council's public and restricted dashboards as the first page a new worker
+    serves once it answers its health check (one worker, started afresh for each request),
+    wall-clock milliseconds."""
     people = json.loads(sessions.read_text(encoding="utf-8"))
     manager = people["send_manager"][0]["sessionid"]
     pages = {
@@ -251,7 +263,7 @@ def first_loads(sessions: Path, runs: int) -> None:
             manager,
         ),
     }
-    print("\nFirst request of a new worker (wall ms)\n")
+    print("\nFirst page of a new worker after its health check (wall ms)\n")
     print("| Page | Runs | Median | Max |")
     print("|---|---:|---:|---:|")
     for label, (address, session) in pages.items():
@@ -259,6 +271,9 @@ def first_loads(sessions: Path, runs: int) -> None:
         for _ in range(runs):
             server, host = start_server(1, 4)
             try:
+                # Ready as a load balancer sees it: the port opens before the worker has loaded
+                # the portal (about 2.5 s), and no traffic is sent until /healthz/ answers.
+                ready(host)
                 request = urllib.request.Request(host + address)  # noqa: S310 - our own http server
                 if session:
                     request.add_header("Cookie", f"sessionid={session}")
