@@ -102,6 +102,10 @@ class YearFigures:
 
     #: Sums already made, by area (a page asks for the same areas many times).
     _areas: dict = field(default_factory=dict, repr=False, compare=False)
+    #: What these figures are, when read from the summaries (``summaries.figures_for_years``):
+    #: the year, whether the breakdowns are in, and each council's ``calculated_at``. Equal
+    #: versions are equal figures; ``None`` (calculated here) compares the figures themselves.
+    version: object = field(default=None, repr=False, compare=False)
 
     def area(self, la_ids) -> Counts:
         """The councils' figures summed (a new ``Counts`` each time: callers may add to it)."""

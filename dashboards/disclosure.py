@@ -480,6 +480,11 @@ _MADE_SIZE = 16
 
 
 def _fingerprint(figures, sums: dict[str, list[int]]) -> int:
+    layout = tuple(sorted((name, tuple(sorted(ids))) for name, ids in sums.items()))
+    if figures.version is not None:
+        # Figures read from the summaries: their version names them (issue 22: hashing every
+        # council's counts on every page was about 9 ms at England scale).
+        return hash((figures.version, layout))
     councils = tuple(
         (la_id, frozenset(counts.values.items())) for la_id, counts in sorted(figures.by_la.items())
     )
@@ -487,7 +492,6 @@ def _fingerprint(figures, sums: dict[str, list[int]]) -> int:
         (la_id, tuple((group, frozenset(c.items())) for group, c in sorted(groups.items())))
         for la_id, groups in sorted(figures.breakdowns_by_la.items())
     )
-    layout = tuple(sorted((name, tuple(sorted(ids))) for name, ids in sums.items()))
     return hash((councils, parts, layout))
 
 
