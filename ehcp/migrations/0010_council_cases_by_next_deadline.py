@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='case',
-            index=models.Index(fields=['local_authority', 'next_due_on', 'received_on', 'id'], name='case_council_next_due'),
+            index=models.Index(fields=['local_authority', 'next_due_on', 'received_on'], name='case_council_next_due'),
         ),
     ]
