@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from playwright.sync_api import expect
+
 from dashboards.periods import ReportingYear
 from ehcp.models import Case, Child
 from ehcp.returns.sen2 import build_return
@@ -28,6 +30,9 @@ def fill_date(page, name: str, value: date) -> None:
 
 
 def error_summary(page) -> str:
+    """The error summary's text. A form posted back to its own address has committed, but may not
+    yet be parsed, when `click` returns: `inner_text` waits for the element, `count` would not, so
+    counts after a click use `expect(...).to_have_count`, which waits."""
     return page.locator(".govuk-error-summary").inner_text()
 
 
@@ -81,7 +86,7 @@ def test_a_caseworker_records_what_the_returns_need_on_the_case(page):
     page.get_by_role("link", name="Record that the plan ended").click()
     check(page, "plan ended")
     page.get_by_role("button", name="Record", exact=True).click()
-    assert page.locator(".govuk-error-summary").count() == 1
+    expect(page.locator(".govuk-error-summary")).to_have_count(1)
     check(page, "plan ended, errors")
 
 
@@ -115,7 +120,7 @@ def test_a_send_manager_checks_downloads_and_imports_the_councils_returns(page, 
     page.goto("/returns/881/sen2/import/")
     check(page, "import")
     page.get_by_role("button", name="Upload").click()
-    assert page.locator(".govuk-error-summary").count() == 1
+    expect(page.locator(".govuk-error-summary")).to_have_count(1)
     check(page, "import, no file")
     not_xml = tmp_path / "not-sen2.xml"
     not_xml.write_bytes(b"<Other/>")
