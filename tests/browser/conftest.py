@@ -107,8 +107,29 @@ def browser(_playwright):
     browser.close()
 
 
+def _click_then_wait_for_the_page(click):
+    """``click`` returns once a navigation it started has *committed*: the new address is set,
+    but the new document may still be being parsed, so a ``count()`` or ``is_visible()`` straight
+    after it can see a half-built page (a full-stack CI run failed so: the error summary of a form
+    posted back to its own address counted 0). After every click the test therefore waits for the
+    page in the frame to finish loading; when the click loaded nothing, the page has already
+    loaded and the wait returns at once."""
+
+    def click_and_wait(self, *args, **kwargs):
+        result = click(self, *args, **kwargs)
+        page = getattr(self, "page", self)
+        page.wait_for_load_state("load")
+        return result
+
+    return click_and_wait
+
+
 @pytest.fixture
-def page(browser, live_server, request, transactional_db):
+def page(browser, live_server, request, transactional_db, monkeypatch):
+    from playwright.sync_api import Locator, Page
+
+    monkeypatch.setattr(Locator, "click", _click_then_wait_for_the_page(Locator.click))
+    monkeypatch.setattr(Page, "click", _click_then_wait_for_the_page(Page.click))
     context = browser.new_context(
         base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900}
     )
