@@ -128,19 +128,24 @@ def tell_family(
     due=None,
     key: str,
     link: str = "",
+    scope: str = "ehcp",
+    local_authority_id: int | None = None,
 ) -> None:
     """Notify each family member once about one step (``key`` makes it idempotent: the one
-    ``ehcp.case_updates.tell``, scope "ehcp"), and give the caseworker a task to post or phone it
-    to those who hear that way."""
+    ``ehcp.case_updates.tell``; ``scope`` is the app's, "ehcp", "reviews" or "redress"), and give
+    the caseworker a task to post or phone it to those who hear that way. Every step a family is
+    told about, from the request to an appeal, comes through here, so a family without e-mail is
+    told of each one."""
     tell(
         family_members(case, on),
         case=case,
-        scope="ehcp",
+        scope=scope,
         key=key,
         subject=subject,
         what_happened=what_happened,
         what_to_do=what_to_do,
         due=due,
         link=link or reverse("family-case", args=[case.reference]),
+        local_authority_id=local_authority_id,
     )
     contact_tasks(case, on=on, subject=subject)

@@ -654,3 +654,25 @@ def test_deadline_module_is_the_source_of_every_mediation_date(fam):
         concluded_on=date(2026, 11, 12)
     )
     assert m.contact_by == deadlines.mediation_adviser_contact_by(decision_sent=NOTICE)
+
+
+def test_a_parent_who_hears_by_phone_is_phoned_about_each_mediation_step(fam):
+    """SEND Regulations 2014 reg 33 (the parent contacts the mediation adviser within 2 months
+    of the decision's notice) and reg 34 (the certificate): a parent
+    recorded as hearing by phone, with no account, is told each step by the caseworker. The
+    step the family is told about gives the caseworker a "Phone ..." task with the number, once
+    per person and message."""
+    from ehcp.models import CaseTask, ContactMethod, FamilyContact
+
+    FamilyContact.objects.create(
+        child=fam.case.child,
+        first_name="Lee",
+        last_name="Fletcher",
+        relationship=FamilyContact.Relationship.FATHER,
+        preferred_contact=ContactMethod.PHONE,
+        phone="01245 000111",
+    )
+    opened(fam)
+    [task] = CaseTask.objects.filter(case=fam.case, title__startswith="Phone Lee Fletcher")
+    assert task.title == ("Phone Lee Fletcher on 01245 000111: You contacted the mediation adviser")
+    assert task.assignee == fam.case.caseworker

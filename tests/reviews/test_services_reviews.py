@@ -329,3 +329,28 @@ def test_the_next_review_counts_12_months_from_the_decision_to_amend(move_today)
         notice_sent_on=date(2026, 11, 30),
     )
     assert services.schedule_review(actor=w.worker, case_id=w.case.pk).due_on == date(2027, 11, 9)
+
+
+def test_a_parent_who_hears_by_post_is_posted_each_review_step_by_the_caseworker():
+    """SEND Regulations 2014 reg 20(2) (the parent is invited to the review meeting) and reg
+    20(10) (the council's decision is notified to the parent): a parent recorded at intake as
+    hearing by post, who has no account, is told by letter. Each review step the family is told
+    about gives the caseworker a "Post to ..." task with the address, as the EHC stages do."""
+    from ehcp.models import CaseTask, ContactMethod, FamilyContact
+
+    w = world()
+    FamilyContact.objects.create(
+        child=w.case.child,
+        first_name="Lee",
+        last_name="Fletcher",
+        relationship=FamilyContact.Relationship.FATHER,
+        preferred_contact=ContactMethod.POST,
+        address_line_1="4 Mill Lane",
+        town="Witham",
+        postcode="CM8 2AB",
+    )
+    services.schedule_review(actor=w.worker, case_id=w.case.pk)
+    [task] = CaseTask.objects.filter(case=w.case, title__startswith="Post to Lee Fletcher")
+    assert task.title.startswith("Post to Lee Fletcher (4 Mill Lane, Witham, CM8 2AB): ")
+    assert "will be reviewed" in task.title
+    assert task.assignee == w.case.caseworker and task.done_on is None

@@ -14,7 +14,7 @@ from ehcp import deadlines, selectors
 from ehcp.case_updates import council_contacts, record_case_event, tell
 from ehcp.models import Case, CaseEvent, Decision
 from ehcp.services.dates import not_before, not_in_future
-from ehcp.services.family import family_members
+from ehcp.services.family import tell_family as tell_the_family
 from send_portal.models import User
 
 from ..models import ComplianceStep
@@ -97,9 +97,10 @@ def _tell(people, *, case: Case, **message) -> None:
 
 def tell_family(case: Case, *, on: date, **message) -> None:
     """Notify each person with rights in the case once (``key`` makes it idempotent), linking
-    to the family's mediation and appeals page."""
+    to the family's mediation and appeals page, and give the caseworker a task to post or phone
+    it to those who hear that way (``ehcp.services.family.tell_family``)."""
     link = reverse("redress-family", args=[case.reference])
-    _tell(family_members(case, on), case=case, link=link, **message)
+    tell_the_family(case, on=on, scope="redress", link=link, **message)
 
 
 def tell_council(case: Case, *, link: str, exclude: User | None = None, **message) -> None:

@@ -21,7 +21,7 @@ from ehcp.case_updates import tell as tell_people
 from ehcp.errors import InvalidTransition
 from ehcp.models import Case
 from ehcp.services.dates import not_before, not_in_future
-from ehcp.services.family import family_members
+from ehcp.services.family import tell_family as tell_the_family
 from send_portal.models import Role, User
 
 from ..models import Outcome, PlanDecision, Review
@@ -121,9 +121,12 @@ def tell(people, *, case: Case, **message) -> None:
     )
 
 
-def tell_family(case: Case, *, on: date, link: str = "", **kwargs) -> None:
-    link = link or reverse("family-case", args=[case.reference])
-    tell(family_members(case, on), case=case, link=link, **kwargs)
+def tell_family(case: Case, *, on: date, **message) -> None:
+    """Notify the family about a step of the reviews, and give the caseworker a task to post or
+    phone it to those who hear that way (``ehcp.services.family.tell_family``)."""
+    tell_the_family(
+        case, on=on, scope="reviews", local_authority_id=case.local_authority_id, **message
+    )
 
 
 def tell_council(case: Case, **kwargs) -> None:
