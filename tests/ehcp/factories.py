@@ -17,6 +17,8 @@ from ehcp.models import (
     Case,
     Child,
     ChildRelationship,
+    ContactMethod,
+    FamilyContact,
     PanelAgendaItem,
     PanelMeeting,
     RequestSource,
@@ -68,6 +70,22 @@ class ChildFactory(DjangoModelFactory):
     first_name = factory.Faker("first_name", locale="en_GB")
     last_name = factory.Faker("last_name", locale="en_GB")
     date_of_birth = date(2016, 5, 14)
+
+
+class FamilyContactFactory(DjangoModelFactory):
+    """A father recorded at intake with no account, who hears by post at a Witham address."""
+
+    class Meta:
+        model = FamilyContact
+
+    child = factory.SubFactory(ChildFactory)
+    first_name = "Lee"
+    last_name = "Fletcher"
+    relationship = FamilyContact.Relationship.FATHER
+    preferred_contact = ContactMethod.POST
+    address_line_1 = "4 Mill Lane"
+    town = "Witham"
+    postcode = "CM8 2AB"
 
 
 # ---- people -------------------------------------------------------------------------------------

@@ -662,15 +662,11 @@ def test_a_parent_who_hears_by_phone_is_phoned_about_each_mediation_step(fam):
     recorded as hearing by phone, with no account, is told each step by the caseworker. The
     step the family is told about gives the caseworker a "Phone ..." task with the number, once
     per person and message."""
-    from ehcp.models import CaseTask, ContactMethod, FamilyContact
+    from ehcp.models import CaseTask, ContactMethod
+    from tests.ehcp.factories import FamilyContactFactory
 
-    FamilyContact.objects.create(
-        child=fam.case.child,
-        first_name="Lee",
-        last_name="Fletcher",
-        relationship=FamilyContact.Relationship.FATHER,
-        preferred_contact=ContactMethod.PHONE,
-        phone="01245 000111",
+    FamilyContactFactory(
+        child=fam.case.child, preferred_contact=ContactMethod.PHONE, phone="01245 000111"
     )
     opened(fam)
     [task] = CaseTask.objects.filter(case=fam.case, title__startswith="Phone Lee Fletcher")

@@ -336,19 +336,11 @@ def test_a_parent_who_hears_by_post_is_posted_each_review_step_by_the_caseworker
     20(10) (the council's decision is notified to the parent): a parent recorded at intake as
     hearing by post, who has no account, is told by letter. Each review step the family is told
     about gives the caseworker a "Post to ..." task with the address, as the EHC stages do."""
-    from ehcp.models import CaseTask, ContactMethod, FamilyContact
+    from ehcp.models import CaseTask
+    from tests.ehcp.factories import FamilyContactFactory
 
     w = world()
-    FamilyContact.objects.create(
-        child=w.case.child,
-        first_name="Lee",
-        last_name="Fletcher",
-        relationship=FamilyContact.Relationship.FATHER,
-        preferred_contact=ContactMethod.POST,
-        address_line_1="4 Mill Lane",
-        town="Witham",
-        postcode="CM8 2AB",
-    )
+    FamilyContactFactory(child=w.case.child)
     services.schedule_review(actor=w.worker, case_id=w.case.pk)
     [task] = CaseTask.objects.filter(case=w.case, title__startswith="Post to Lee Fletcher")
     assert task.title.startswith("Post to Lee Fletcher (4 Mill Lane, Witham, CM8 2AB): ")
